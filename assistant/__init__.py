@@ -1,0 +1,1 @@
+"""Turn a question into a cited answer (retrieval through index/, never FAISS directly)."""

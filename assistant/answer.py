@@ -1,0 +1,371 @@
+"""Question in, cited answer out: retrieve, then compose an extractive answer.
+
+Every statement in an answer is a sentence or a metadata line quoted verbatim from a
+register document, followed by the citation key of that document (its reference, or its
+file name when it has none). Citations are verified against the catalog before they are
+shown; what fails the check is dropped, never shown as a citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.fields import FIELD_LABELS, detect_field
+from assistant.followup import shape_query
+from assistant.privacy import PUBLIC, User, for_user
+from assistant.sentences import sentence_spans
+from index.catalog import fmt_date
+from index.search import Filters, IndexReader, Passage
+from index.text import analyze, detect_lang, find_refs
+
+MAX_SENTENCES = 3
+CONTEXT_PASSAGES = 6
+# below this combined score the best sentence does not answer the question
+MIN_SCORE = 0.42
+
+
+@dataclass
+class Citation:
+    ref: str | None
+    file: str
+    title: str
+    quote: str
+    page: int | None
+    doc_id: int
+    start: int
+    end: int
+    date: str = ""
+    doc_type: str = ""
+    correspondent: str = ""
+    restricted: bool = False  # shown to a cleared user: mark it
+
+    @property
+    def key(self) -> str:
+        return self.ref or self.file
+
+    def to_dict(self) -> dict:
+        return {
+            "ref": self.ref,
+            "file": self.file,
+            "title": self.title,
+            "quote": self.quote,
+            "page": self.page,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    lang: str
+    citations: list[Citation] = field(default_factory=list)
+    found: bool = True
+    notes: list[str] = field(default_factory=list)
+    restricted_refs: list[str] = field(default_factory=list)  # for the audit log only
+
+    def to_dict(self) -> dict:
+        return {"answer": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+
+MESSAGES = {
+    "none": {
+        "et": "Registrist ei leitud sellele küsimusele vastust.",
+        "en": "I found nothing in the register that answers this question.",
+    },
+    "restricted": {
+        "et": "Dokument {ref} „{title}” ({date}) on juurdepääsupiiranguga: {level}{basis}{end}. "
+        "Selle sisu ei avaldata.",
+        "en": "Document {ref} “{title}” ({date}) is restricted: {level}{basis}{end}. "
+        "Its content is not disclosed.",
+    },
+    "field": {"et": "{label} ({ref}): {value}", "en": "{label} of {ref}: {value}"},
+    "related": {
+        "et": "Dokumendiga {ref} on seotud:",
+        "en": "Documents related to {ref}:",
+    },
+    "no_field": {
+        "et": "Dokumendi {ref} kohta ei ole registris välja „{label}” väärtust.",
+        "en": "The register gives no “{label}” for {ref}.",
+    },
+}
+
+
+class Assistant:
+    """Turns questions into cited answers over one index."""
+
+    def __init__(self, reader: IndexReader):
+        self.reader = reader
+
+    def ask(
+        self,
+        question: str,
+        user: User = PUBLIC,
+        history: list[str] | None = None,
+        filters: Filters | None = None,
+        today: dt.date | None = None,
+    ) -> Answer:
+        question = " ".join(question.split())
+        lang = detect_lang(question)
+        if not question:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        self.reader.refresh()  # a finished rebuild is picked up without restart
+        today = today or dt.date.today()
+        query = shape_query(question, history or [])
+        hits = self.reader.search(query, k=20, cleared=user.cleared, filters=filters, today=today)
+        passages = self.reader.passages([h.chunk_id for h in hits], today)
+        dense = {h.chunk_id: h.dense for h in hits}
+        refs = [r for r in find_refs(question) if self.reader.entry_row(r) is not None]
+        target = refs[0] if refs else _first_ref(passages)
+        fld = detect_field(question)
+
+        # a public user asking about a restricted entry learns that it is restricted
+        if target and not user.cleared and self.reader.is_restricted(target, today):
+            top_is_target = passages and passages[0].ref == target
+            if refs or top_is_target:
+                return self._restricted(question, lang, target)
+
+        if fld and target:
+            answer = self._field_answer(question, lang, target, fld, user, today)
+            if answer is not None:
+                return answer
+        return self._extract(question, query, lang, passages, dense, user, today)
+
+    # -- answers from register metadata ----------------------------------------------
+    def _field_answer(self, question, lang, ref, fld, user, today) -> Answer | None:
+        row = self.reader.entry_row(ref)
+        if row is None:
+            return None
+        if fld == "related":
+            return self._related_answer(question, lang, ref, user, today)
+        label_et, label_en = FIELD_LABELS[fld]
+        value = _field_value(row, fld)
+        label = label_et if lang == "et" else label_en
+        if not value:
+            return None
+        quote = self._metadata_quote(ref, value)
+        text = MESSAGES["field"][lang].format(label=label, ref=ref, value=value)
+        answer = Answer(question, f"{text} [{ref}]", lang)
+        if quote is not None:
+            answer.citations.append(quote)
+        return self._finish(answer, user, today)
+
+    def _metadata_quote(self, ref: str, value: str) -> Citation | None:
+        """The metadata line of the entry's own document that states ``value``."""
+        for doc in self.reader.documents_of(ref):
+            row = self.reader.document(doc["id"])
+            text = row["text"]
+            pos = text.find(value)
+            if pos < 0:
+                continue
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos + len(value))
+            end = len(text) if end < 0 else end
+            return self._citation(row, start, end, None)
+        return None
+
+    def _related_answer(self, question, lang, ref, user, today) -> Answer:
+        rows = self.reader.thread(ref)
+        q_terms = set(analyze(question, drop_stop=True))
+        lines, shown = [], []
+        scored = []
+        for r in rows:
+            hidden = not user.cleared and _row_restricted(r, today)
+            title = "" if hidden else (r["title"] or "")
+            overlap = len(q_terms & set(analyze(title, drop_stop=True)))
+            scored.append((overlap, r, hidden, title))
+        best = max((s[0] for s in scored), default=0)
+        for overlap, r, hidden, title in scored:
+            if best and overlap < max(1, best // 2):
+                continue
+            if hidden:
+                lines.append(f"- {r['ref']} 🔒 ({fmt_date(r['date'])})")
+            else:
+                kind = f", {r['doc_type']}" if r["doc_type"] else ""
+                lines.append(f"- {r['ref']} {title} ({fmt_date(r['date'])}{kind})")
+            shown.append(r)
+        if not lines:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        answer = Answer(question, MESSAGES["related"][lang].format(ref=ref) + "\n" + "\n".join(lines) + f"\n[{ref}]", lang)
+        for r in shown:
+            if _row_restricted(r, today) and not user.cleared:
+                continue
+            cit = self._metadata_quote(ref, r["ref"]) if r["ref"] else None
+            if cit is not None and all(c.start != cit.start for c in answer.citations):
+                answer.citations.append(cit)
+        return self._finish(answer, user, today)
+
+    def _restricted(self, question: str, lang: str, ref: str) -> Answer:
+        row = self.reader.entry_row(ref)
+        basis = f" ({'alus' if lang == 'et' else 'basis'} {row['access_basis']})" if row["access_basis"] else ""
+        end = ""
+        if row["access_end"]:
+            end = f", {'kuni' if lang == 'et' else 'until'} {fmt_date(row['access_end'])}"
+        text = MESSAGES["restricted"][lang].format(
+            ref=ref, title=row["title"] or "", date=fmt_date(row["registered"]),
+            level=row["access_level"] or "AK", basis=basis, end=end,
+        )  # fmt: skip
+        answer = Answer(question, f"{text} [{ref}]", lang, restricted_refs=[ref])
+        # the public registration record is the evidence
+        for doc in self.reader.documents_of(ref):
+            if doc["synthetic"]:
+                row_doc = self.reader.document(doc["id"])
+                answer.citations.append(self._citation(row_doc, 0, len(row_doc["text"]), None))
+        return answer
+
+    # -- extractive answers from text ------------------------------------------------
+    def _extract(self, question, query, lang, passages, dense, user, today) -> Answer:
+        passages = [p for p in passages if user.cleared or not p.restricted][:CONTEXT_PASSAGES]
+        if not passages:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        q_terms = [t for t in analyze(query, drop_stop=True) if len(t) > 1]
+        cands: list[tuple[Passage, int, int, str]] = []
+        for p in passages:
+            doc_text = self.reader.document(p.doc_id)["text"]
+            line_mode = p.kind in ("metadata", "record", "related")
+            for s, e in sentence_spans(p.text, line_mode=line_mode):
+                sent = p.text[s:e]
+                if len(sent) < 12 or len(sent) > 1200:
+                    continue
+                a, b = p.start + s, p.start + e
+                if doc_text[a:b] == sent:
+                    cands.append((p, a, b, sent))
+        if not cands:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        enc = self.reader.encoder
+        qv = enc.encode_query(query)
+        sv = enc.encode_passages([c[3] for c in cands])
+        cos = sv @ qv
+        rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
+        scores = []
+        for (p, _a, _b, sent), c in zip(cands, cos, strict=True):
+            overlap = _overlap(q_terms, sent)
+            prior = 0.1 / (1 + rank_of[p.chunk_id])
+            scores.append(float(c) + 0.45 * overlap + prior)
+        order = np.argsort(scores)[::-1]
+        best = scores[order[0]]
+        if best < MIN_SCORE:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        chosen = []
+        for i in order:
+            if len(chosen) >= MAX_SENTENCES or scores[i] < max(MIN_SCORE, best - 0.15):
+                break
+            p, a, b, sent = cands[i]
+            if any(c[0].doc_id == p.doc_id and not (b <= c[1] or a >= c[2]) for c in chosen):
+                continue
+            chosen.append(cands[i])
+        # keep document order within one source for readability
+        chosen.sort(key=lambda c: (rank_of[c[0].chunk_id], c[1]))
+        answer = Answer(question, "", lang)
+        parts = []
+        for p, a, b, sent in chosen:
+            cit = self._citation(self.reader.document(p.doc_id), a, b, p.page)
+            answer.citations.append(cit)
+            parts.append(f"{' '.join(sent.split())} [{cit.key}]")
+        answer.text = " ".join(parts)
+        return self._finish(answer, user, today)
+
+    # -- citations ---------------------------------------------------------------------
+    def _citation(self, doc_row, start: int, end: int, page: int | None) -> Citation:
+        ref = doc_row["ref"]
+        entry = self.reader.entry_row(ref) if ref else None
+        letter = self.reader.letter(doc_row["id"])
+        title = (entry["title"] if entry and entry["title"] else None) or doc_row["title"] or doc_row["name"]
+        date = fmt_date(entry["registered"]) if entry else (letter.sent.strftime("%d.%m.%Y") if letter and letter.sent else "")
+        correspondent = ""
+        if entry:
+            correspondent = entry["addressee"] or entry["sender"] or ""
+        elif letter:
+            correspondent = letter.sender or ""
+        file_name = doc_row["file_path"].rsplit("/", 1)[-1] if doc_row["file_path"] else ""
+        if page is None:
+            page = _page_at(doc_row, start)
+        return Citation(
+            ref=ref, file=file_name, title=title or "", quote=doc_row["text"][start:end],
+            page=page, doc_id=doc_row["id"], start=start, end=end, date=date,
+            doc_type=(entry["doc_type"] if entry else None) or "", correspondent=correspondent,
+        )  # fmt: skip
+
+    def verify(self, cit: Citation, user: User, today: dt.date | None = None) -> bool:
+        """The reference exists, the user may see it, the quote is verbatim at its place."""
+        row = self.reader.document(cit.doc_id)
+        if row is None or row["text"][cit.start : cit.end] != cit.quote or not cit.quote.strip():
+            return False
+        if cit.ref is not None:
+            if self.reader.entry_row(cit.ref) is None or row["ref"] != cit.ref:
+                return False
+            if not user.cleared and self.reader.is_restricted(cit.ref, today) and not row["synthetic"]:
+                return False
+        if cit.page is not None and _page_at(row, cit.start) not in (None, cit.page):
+            return False
+        return True
+
+    def _finish(self, answer: Answer, user: User, today: dt.date) -> Answer:
+        kept = []
+        for cit in answer.citations:
+            if self.verify(cit, user, today):
+                cit.restricted = bool(cit.ref) and self.reader.is_restricted(cit.ref, today)
+                if cit.restricted:
+                    answer.restricted_refs.append(cit.ref)
+                kept.append(cit)
+            else:
+                answer.notes.append(f"dropped an unverifiable citation to {cit.key}")
+                answer.text = answer.text.replace(f"{cit.quote} [{cit.key}]", "").strip()
+        answer.citations = kept
+        if not kept:
+            return Answer(answer.question, MESSAGES["none"][answer.lang], answer.lang, found=False)
+        # masking happens last: verification compares the stored text itself
+        answer.text = for_user(answer.text, user)
+        for cit in answer.citations:
+            cit.quote = for_user(cit.quote, user)
+            cit.title = for_user(cit.title, user)
+        return answer
+
+
+def _first_ref(passages: list[Passage]) -> str | None:
+    for p in passages[:3]:
+        if p.ref:
+            return p.ref
+    return None
+
+
+def _overlap(q_terms: list[str], sentence: str) -> float:
+    if not q_terms:
+        return 0.0
+    toks = analyze(sentence)
+    hits = 0
+    for t in set(q_terms):
+        if t in toks or (len(t) >= 7 and any(x.startswith(t[: max(6, len(t) * 7 // 10)]) for x in toks)):
+            hits += 1
+    return hits / len(set(q_terms))
+
+
+def _field_value(row, fld: str) -> str | None:
+    value = row[fld] if fld in row.keys() else None
+    if value and fld in ("registered", "deadline", "synced"):
+        return fmt_date(value)
+    return value
+
+
+def _row_restricted(r, today: dt.date) -> bool:
+    if r["restricted"]:
+        return True
+    if r["e_restricted"]:
+        end = r["access_end"]
+        return end is None or today <= dt.date.fromisoformat(end)
+    return False
+
+
+def _page_at(doc_row, offset: int) -> int | None:
+    import json
+
+    for start, end, _kind, page in json.loads(doc_row["sections"]):
+        if start <= offset <= end:
+            return page
+    return None
+
+
+_WS = re.compile(r"\s+")

@@ -1,0 +1,30 @@
+"""Audit log: who asked what, and which restricted references were shown to them.
+
+One JSON line per question in ``<index>/audit.log``. It holds references only, never
+restricted text, so the log itself can be read by whoever keeps the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from assistant.answer import Answer
+from assistant.privacy import User, mask_isikukood
+
+
+def audit(index_dir: Path, user: User, question: str, answer: Answer) -> None:
+    record = {
+        "time": dt.datetime.now().isoformat(timespec="seconds"),
+        "user": user.name,
+        "cleared": user.cleared,
+        "question": mask_isikukood(question),
+        "cited": sorted({c.key for c in answer.citations}),
+        "restricted_shown": sorted(set(answer.restricted_refs)),
+    }
+    try:
+        with open(Path(index_dir) / "audit.log", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError:
+        pass  # an unwritable log must not stop answers; the index folder check reports it

@@ -1,0 +1,1 @@
+"""Store and search chunks: SQLite catalog, FAISS vectors, lexical FTS5 (no assistant imports)."""

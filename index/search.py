@@ -1,0 +1,354 @@
+"""Read side of the index: hybrid search with access control and filters inside the search.
+
+A public user's search never ranks restricted text: the restricted chunk ids are excluded
+in FAISS (an ID selector) and in the FTS5 query (a SQL condition) before the top-k cut,
+so restricted passages cannot crowd out or leak into results. Filters work the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index import vectors
+from index.catalog import entry_from_json, letter_from_json, restriction_in_force
+from index.encoder import Encoder, load_encoder, resolve_model_path
+from index.store import CATALOG, VECTORS, IndexDir, IndexIncompatible, connect, read_meta
+from index.text import detect_lang, find_refs, fts_query
+from ingest.model import Entry, Letter
+
+RRF_K = 60
+
+
+@dataclass
+class Filters:
+    """Search filters, applied inside the search (never after a top-k cut)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    doc_type: str | None = None
+    function: str | None = None
+    series: str | None = None
+    file: str | None = None  # Toimik
+    correspondent: str | None = None
+    access: str | None = None  # "public" | "restricted"
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in vars(self).values())
+
+
+@dataclass
+class Hit:
+    chunk_id: int
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+    dense: float | None = None
+
+
+@dataclass
+class Passage:
+    """A chunk with what a citation needs."""
+
+    chunk_id: int
+    doc_id: int
+    text: str
+    start: int
+    end: int
+    page: int | None
+    kind: str
+    ref: str | None
+    file_path: str
+    part: str
+    name: str
+    title: str | None
+    format: str
+    synthetic: bool
+    restricted: bool  # restricted for the public on the day asked
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.file_path).name if self.file_path else (self.ref or self.name)
+
+    @property
+    def key(self) -> str:
+        """What a citation names: the reference, else the file's base name."""
+        return self.ref or self.file_name
+
+
+_RESTRICTED_CHUNKS = """
+    SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id
+    JOIN entries e ON e.ref = d.ref
+    WHERE d.synthetic = 0 AND e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?)
+"""
+
+
+class IndexReader:
+    """The served version of an index, reopened when a build switches versions."""
+
+    def __init__(self, index_dir: Path, encoder: str | None = None):
+        self.dir = IndexDir(Path(index_dir))
+        self._want_encoder = encoder
+        self._lock = threading.RLock()
+        self._version: str | None = None
+        self.con: sqlite3.Connection | None = None
+        self.index = None
+        self.meta: dict[str, str] = {}
+        self._encoder: Encoder | None = None
+        self.refresh()
+
+    # -- lifecycle -------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Switch to the newest complete version if a build finished; True if switched."""
+        with self._lock:
+            path = self.dir.require_current()
+            if path.name == self._version:
+                return False
+            con = connect(path / CATALOG, readonly=True)
+            meta = read_meta(con)
+            if self._want_encoder:
+                name, _ = resolve_model_path(self._want_encoder)
+                if name != meta.get("encoder"):
+                    con.close()
+                    raise IndexIncompatible(
+                        f"the index was built with encoder {meta.get('encoder')}, not {name}: "
+                        "rebuild it with `viit index PATH --full` to change encoders"
+                    )
+            index = vectors.load(path / VECTORS)
+            if self.con is not None:
+                self.con.close()
+            self.con, self.index, self.meta, self._version = con, index, meta, path.name
+            return True
+
+    @property
+    def version(self) -> str | None:
+        return self._version
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None or self._encoder.name != self.meta.get("encoder"):
+            spec = self.meta.get("encoder_path") or self.meta.get("encoder", "minilm")
+            if not Path(spec).exists():
+                spec = {"all-MiniLM-L6-v2": "minilm"}.get(self.meta.get("encoder", ""), "e5-small")
+            enc = load_encoder(spec)
+            if enc.dim != int(self.meta.get("dim", enc.dim)):
+                raise IndexIncompatible("encoder dimension differs from the index: rebuild it")
+            self._encoder = enc
+        return self._encoder
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    # -- search ----------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        cleared: bool = False,
+        filters: Filters | None = None,
+        method: str = "hybrid",
+        today: dt.date | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """Ranked chunk ids for ``query``; restricted text only for ``cleared`` users."""
+        with self._lock:
+            today = today or dt.date.today()
+            deny_sql, deny_args = ("", [])
+            if not cleared:
+                deny_sql, deny_args = (f" AND rowid NOT IN ({_RESTRICTED_CHUNKS})", [today.isoformat()])
+            allow_sql, allow_args = self._filter_sql(filters, today) if filters and filters.active() else ("", [])
+            depth = max(50, k * 5)
+            lists: dict[str, list[tuple[int, float]]] = {}
+            if method in ("hybrid", "lexical"):
+                lists["lexical"] = self._lexical(query, depth, deny_sql + allow_sql, deny_args + allow_args)
+            if method in ("hybrid", "dense"):
+                lists["dense"] = self._dense(query, depth, cleared, allow_sql, allow_args, today, query_vector)
+            refs = [r for r in find_refs(query) if self.entry_row(r) is not None]
+            if refs:
+                lists["ref"] = self._ref_chunks(refs, deny_sql + allow_sql, deny_args + allow_args)
+            return _fuse(lists, k)
+
+    def _lexical(self, query: str, k: int, where: str, args: list) -> list[tuple[int, float]]:
+        match = fts_query(query, detect_lang(query))
+        if not match:
+            return []
+        sql = (
+            "SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+            f"{where} ORDER BY s LIMIT ?"
+        )
+        try:
+            rows = self.con.execute(sql, [match, *args, k]).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(r[0], -r[1]) for r in rows]
+
+    def _dense(self, query, k, cleared, allow_sql, allow_args, today, qvec) -> list[tuple[int, float]]:
+        if self.index.ntotal == 0:
+            return []
+        deny = None
+        if not cleared:
+            deny = np.array([r[0] for r in self.con.execute(_RESTRICTED_CHUNKS, [today.isoformat()])], dtype="int64")
+        allow = None
+        if allow_sql:
+            allow = np.array(
+                [r[0] for r in self.con.execute(f"SELECT rowid FROM chunks WHERE 1{allow_sql}", allow_args)],
+                dtype="int64",
+            )
+        vec = qvec if qvec is not None else self.encoder.encode_query(query)
+        return vectors.search(self.index, vec, k, allow=allow, deny=deny)
+
+    def _ref_chunks(self, refs: list[str], where: str, args: list) -> list[tuple[int, float]]:
+        marks = ",".join("?" * len(refs))
+        sql = (
+            "SELECT c.id AS rowid FROM chunks c JOIN documents d ON d.id = c.doc_id "
+            f"WHERE d.ref IN ({marks}){where} "
+            "ORDER BY d.own_ref IS NULL, c.kind != 'metadata', c.id LIMIT 20"
+        )
+        return [(r[0], 1.0) for r in self.con.execute(sql, [*refs, *args])]
+
+    def _filter_sql(self, f: Filters, today: dt.date) -> tuple[str, list]:
+        conds, args = [], []
+        e_conds: list[str] = []
+
+        def like(col: str, value: str | None) -> None:
+            if value:
+                e_conds.append(f"{col} LIKE ?")
+                args.append(f"%{value}%")
+
+        if f.date_from:
+            e_conds.append("e.registered >= ?")
+            args.append(f.date_from.isoformat())
+        if f.date_to:
+            e_conds.append("e.registered <= ?")
+            args.append(f.date_to.isoformat())
+        like("e.doc_type", f.doc_type)
+        like("e.function", f.function)
+        like("e.series", f.series)
+        like("e.file", f.file)
+        if f.correspondent:
+            e_conds.append("(e.addressee LIKE ? OR e.sender LIKE ? OR e.channel LIKE ?)")
+            args += [f"%{f.correspondent}%"] * 3
+        if f.access == "public":
+            e_conds.append("NOT (e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))")
+            args.append(today.isoformat())
+        elif f.access == "restricted":
+            e_conds.append("e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?)")
+            args.append(today.isoformat())
+        if e_conds:
+            join = "LEFT JOIN" if f.access == "public" and len(e_conds) == 1 else "JOIN"
+            conds.append(
+                "rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                f"{join} entries e ON e.ref = d.ref WHERE "
+                + " AND ".join(c if join == "JOIN" else f"(e.ref IS NULL OR {c})" for c in e_conds)
+                + ")"
+            )
+        return "".join(f" AND {c}" for c in conds), args
+
+    # -- catalog look-ups --------------------------------------------------------------
+    def passages(self, chunk_ids: list[int], today: dt.date | None = None) -> list[Passage]:
+        if not chunk_ids:
+            return []
+        today = today or dt.date.today()
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self.con.execute(
+            "SELECT c.id, c.doc_id, c.start, c.end, c.page, c.kind, d.ref, d.file_path, d.part, "
+            "d.name, d.title, d.format, d.synthetic, substr(d.text, c.start + 1, c.end - c.start) "
+            "AS text, e.restricted, e.access_end FROM chunks c JOIN documents d ON d.id = c.doc_id "
+            f"LEFT JOIN entries e ON e.ref = d.ref WHERE c.id IN ({marks})",
+            chunk_ids,
+        ).fetchall()
+        by_id = {}
+        for r in rows:
+            restricted = bool(r["restricted"]) and not r["synthetic"] and restriction_in_force(r, today)
+            by_id[r["id"]] = Passage(
+                chunk_id=r["id"], doc_id=r["doc_id"], text=r["text"], start=r["start"],
+                end=r["end"], page=r["page"], kind=r["kind"], ref=r["ref"],
+                file_path=r["file_path"], part=r["part"], name=r["name"], title=r["title"],
+                format=r["format"], synthetic=bool(r["synthetic"]), restricted=restricted,
+            )  # fmt: skip
+        return [by_id[i] for i in chunk_ids if i in by_id]
+
+    def entry_row(self, ref: str) -> sqlite3.Row | None:
+        return self.con.execute("SELECT * FROM entries WHERE ref = ?", (ref,)).fetchone()
+
+    def entry(self, ref: str) -> Entry | None:
+        row = self.entry_row(ref)
+        return entry_from_json(row["data"]) if row else None
+
+    def is_restricted(self, ref: str | None, today: dt.date | None = None) -> bool:
+        row = self.entry_row(ref) if ref else None
+        return bool(row) and restriction_in_force(row, today)
+
+    def documents_of(self, ref: str) -> list[sqlite3.Row]:
+        return self.con.execute(
+            "SELECT id, file_path, part, name, format, title, own_ref, synthetic, length(text) AS n "
+            "FROM documents WHERE ref = ? ORDER BY own_ref IS NULL, file_path, part",
+            (ref,),
+        ).fetchall()
+
+    def documents_by_file(self, name: str) -> list[sqlite3.Row]:
+        """Documents of a file given by its base name or relative path."""
+        return self.con.execute(
+            "SELECT id, file_path, part, name, format, title, ref, own_ref, synthetic, length(text) AS n "
+            "FROM documents WHERE synthetic = 0 AND (file_path = ? OR file_path LIKE ?) "
+            "ORDER BY file_path, part",
+            (name, f"%/{name}"),
+        ).fetchall()
+
+    def document(self, doc_id: int) -> sqlite3.Row | None:
+        return self.con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+
+    def letter(self, doc_id: int) -> Letter | None:
+        row = self.con.execute("SELECT letter FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return letter_from_json(row[0]) if row else None
+
+    def thread(self, ref: str) -> list[sqlite3.Row]:
+        """Related documents both ways: rows the entry lists and entries that list it."""
+        return self.con.execute(
+            "SELECT r.ref AS from_ref, r.rel_ref AS ref, r.title, r.date, r.doc_type, r.org, "
+            "r.parties, r.relation, r.restricted, e.restricted AS e_restricted, e.access_end "
+            "FROM related r LEFT JOIN entries e ON e.ref = r.rel_ref WHERE r.ref = ? "
+            "UNION ALL "
+            "SELECT r.ref, r.ref, e.title, e.registered, e.doc_type, e.organisation, NULL, "
+            "'viitab sellele', e.restricted, e.restricted, e.access_end FROM related r "
+            "JOIN entries e ON e.ref = r.ref WHERE r.rel_ref = ? AND r.ref != ?",
+            (ref, ref, ref),
+        ).fetchall()
+
+    def status(self) -> dict[str, object]:
+        one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "version": self._version,
+            "documents": one("SELECT count(DISTINCT file_path) FROM documents WHERE synthetic = 0"),
+            "entries": one("SELECT count(*) FROM entries"),
+            "chunks": one("SELECT count(*) FROM chunks"),
+            "failed": one("SELECT count(*) FROM files WHERE status = 'failed'"),
+            "encoder": self.meta.get("encoder"),
+            "built_at": self.meta.get("built_at"),
+            "source": self.meta.get("source"),
+        }
+
+    def failures(self) -> list[sqlite3.Row]:
+        return self.con.execute(
+            "SELECT path, status, reason FROM files WHERE status != 'ok' ORDER BY path"
+        ).fetchall()
+
+
+def _fuse(lists: dict[str, list[tuple[int, float]]], k: int) -> list[Hit]:
+    """Reciprocal rank fusion; an explicitly named reference outranks everything."""
+    weights = {"ref": 4.0, "lexical": 1.0, "dense": 1.0}
+    hits: dict[int, Hit] = {}
+    for name, items in lists.items():
+        for rank, (cid, score) in enumerate(items):
+            hit = hits.setdefault(cid, Hit(cid, 0.0))
+            hit.score += weights.get(name, 1.0) / (RRF_K + rank + 1)
+            hit.ranks[name] = rank + 1
+            if name == "dense":
+                hit.dense = score
+    return sorted(hits.values(), key=lambda h: -h.score)[:k]

@@ -1,0 +1,245 @@
+"""The index folder: versions, the atomic switch, the build lock, and the catalog schema.
+
+Layout of an index folder::
+
+    CURRENT                 name of the version being served (replaced atomically)
+    versions/<name>/        catalog.sqlite (SQLite) + vectors.faiss (FAISS), always a pair
+    cache/embeddings.sqlite vectors by (model, text hash): a killed build resumes from here
+    build.lock              held (flock) by the one running build
+
+A build copies the served version into a new folder, changes the copy and only then
+replaces CURRENT, so readers never see a half-written catalog or a catalog and vectors
+that disagree. A crash leaves at worst an unreferenced folder, removed by the next build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+CATALOG = "catalog.sqlite"
+VECTORS = "vectors.faiss"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,        -- relative to the register folder, '/' separated
+    sha TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL,         -- ok | failed
+    reason TEXT,
+    format TEXT,
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    file_path TEXT NOT NULL,      -- the file on disk that a citation names
+    part TEXT NOT NULL DEFAULT '',-- inner path for a document inside a container or e-mail
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT,
+    ref TEXT,                     -- register reference the document belongs to, if any
+    own_ref TEXT,                 -- reference of the entry this file itself describes
+    synthetic INTEGER NOT NULL DEFAULT 0, -- 1: public registration record of a restricted entry
+    text TEXT NOT NULL,
+    sections TEXT NOT NULL,       -- JSON [[start, end, kind, page], ...]
+    letter TEXT,                  -- JSON of the letter headers
+    entry TEXT                    -- JSON of the register entry the file carries
+);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_path);
+CREATE INDEX IF NOT EXISTS documents_ref ON documents(ref);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,       -- also the FAISS id
+    doc_id INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER,
+    kind TEXT NOT NULL,
+    embed_key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    tokens, tokenize="unicode61 tokenchars '-/.%'", prefix='6'
+);
+CREATE TABLE IF NOT EXISTS entries (
+    ref TEXT PRIMARY KEY,
+    doc_id INTEGER,               -- the document that describes the entry
+    title TEXT, registered TEXT, synced TEXT, doc_type TEXT, function TEXT, series TEXT,
+    file TEXT, access_level TEXT, access_basis TEXT, access_start TEXT, access_end TEXT,
+    restricted INTEGER NOT NULL DEFAULT 0,
+    addressee TEXT, sender TEXT, channel TEXT, responsible TEXT, deadline TEXT,
+    sender_ref TEXT, organisation TEXT,
+    data TEXT NOT NULL            -- JSON of the whole entry
+);
+CREATE TABLE IF NOT EXISTS related (
+    ref TEXT NOT NULL,
+    pos INTEGER NOT NULL,
+    rel_ref TEXT, title TEXT, date TEXT, doc_type TEXT, org TEXT, parties TEXT,
+    relation TEXT, restricted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS related_ref ON related(ref);
+CREATE INDEX IF NOT EXISTS related_rel ON related(rel_ref);
+"""
+
+
+class IndexError_(Exception):
+    """Base for index problems shown to staff as one clear message."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexLocked(IndexError_):
+    pass
+
+
+class IndexIncompatible(IndexError_):
+    pass
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        con = sqlite3.connect(path, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.execute("PRAGMA synchronous=FULL")
+    con.row_factory = sqlite3.Row
+    return con
+
+
+@dataclass
+class IndexDir:
+    """An index folder on disk."""
+
+    root: Path
+
+    @property
+    def versions(self) -> Path:
+        return self.root / "versions"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / "cache" / "embeddings.sqlite"
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current(self) -> Path | None:
+        name = self.current_name()
+        if name and (self.versions / name / CATALOG).exists():
+            return self.versions / name
+        return None
+
+    def require_current(self) -> Path:
+        cur = self.current()
+        if cur is None:
+            raise IndexMissing(
+                f"no index at {self.root}: build one with `viit index REGISTER_FOLDER`"
+            )
+        return cur
+
+    def new_version(self) -> Path:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        path = self.versions / f"v{stamp}-{os.getpid()}"
+        path.mkdir(parents=True)
+        return path
+
+    def switch(self, version: Path) -> None:
+        """Make ``version`` the served one: fsync its files, then replace CURRENT."""
+        for f in version.iterdir():
+            _fsync(f)
+        _fsync(version)
+        tmp = self.root / f"CURRENT.tmp{os.getpid()}"
+        with open(tmp, "w") as fh:
+            fh.write(version.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / "CURRENT")
+        _fsync(self.root)
+
+    def collect_garbage(self, keep: int = 2) -> None:
+        """Remove unreferenced versions (crash leftovers), keeping the newest ``keep``.
+
+        The previous version stays so that a reader that opened it a moment ago can finish.
+        """
+        if not self.versions.exists():
+            return
+        current = self.current_name()
+        names = sorted(p.name for p in self.versions.iterdir() if p.is_dir())
+        done = [n for n in names if n != current]
+        for name in done[: max(0, len(done) - (keep - 1))]:
+            shutil.rmtree(self.versions / name, ignore_errors=True)
+        for tmp in self.root.glob("CURRENT.tmp*"):
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class BuildLock:
+    """One build at a time per index folder.
+
+    ``flock`` is released by the kernel when the holder dies, so a crashed build never
+    leaves a stale lock; the file only records who holds it for the message.
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / "build.lock"
+        self._fh = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise IndexLocked(
+                f"a rebuild is already running on {self.path.parent} ({holder}); "
+                "wait for it to finish"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}")
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.seek(0)
+            self._fh.truncate()
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+def read_meta(con: sqlite3.Connection) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in con.execute("SELECT key, value FROM meta")}
+
+
+def write_meta(con: sqlite3.Connection, values: dict[str, object]) -> None:
+    con.executemany(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+        [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in values.items()],
+    )

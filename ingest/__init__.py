@@ -1,0 +1,1 @@
+"""Turn register files into documents and chunks (no index access here)."""

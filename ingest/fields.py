@@ -1,0 +1,540 @@
+"""Register vocabulary shared by every reader: dates, field labels, references, letter headers.
+
+Estonian registers (ADR/Delta, Tallinn, RMK, exported views) show the same metadata under
+different labels ("Viit", "Reg nr"; "Registreeritud", "Reg kpv"). Readers only collect
+``(label, value)`` pairs in the order the register shows them; this module decides what a
+label means, so a new register of a known kind needs no reader change, only a synonym.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ingest.model import (
+    SECTION_METADATA,
+    SECTION_RELATED,
+    Entry,
+    Letter,
+    Related,
+    Restriction,
+    Section,
+    is_restricted_level,
+)
+
+# --------------------------------------------------------------------------- references
+
+#: A register reference (Viit): a series code with at least one ``-``/``.`` part, then one
+#: or more ``/number`` parts: ``5-1/54-1``, ``5.1-2/3233-1``, ``2-1/2801``, ``3-1.1/8419``.
+#: Dates (no slash) and fractions such as ``24/7`` (no series separator) do not match.
+REF_RE = re.compile(r"(?<![\w./-])\d+(?:[.-]\d+)+(?:/\d+(?:[.-]\d+)*)+(?![\w/]|[.-]\d)")
+
+#: Marks an export puts after the reference of a restricted related entry.
+LOCK_MARKS = ("\U0001f512", "\U0001f510")  # 🔒 🔐
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    # Estonian
+    "jaanuar": 1, "veebruar": 2, "märts": 3, "aprill": 4, "mai": 5, "juuni": 6,
+    "juuli": 7, "august": 8, "september": 9, "oktoober": 10, "november": 11, "detsember": 12,
+    # English, full and abbreviated
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "october": 10, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TIME = r"(?:,?\s+(?:kell\s+|at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+_DATE_PATTERNS = [
+    # 10.11.2023, 1.7.2024 18:03
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)" + _TIME),
+    # 2023-11-10, 2023-11-10T18:03:00
+    re.compile(
+        r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})"
+        r"(?::(?P<S>\d{2}))?)?(?!\d)"
+    ),
+    # 9. november 2023, 9 Nov 2023 18:03
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})(?!\d)" + _TIME,
+        re.I,
+    ),
+    # November 9, 2023 6:03 PM
+    re.compile(
+        rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)" + _TIME, re.I
+    ),
+]
+
+
+def parse_datetime(text: str | None) -> dt.datetime | None:
+    """First date (with its time, if any) in ``text``; naive local time, midnight if no time.
+
+    Registers write ``10.11.2023``, ``09.11.2023 18:03`` or ISO; e-mail headers copied
+    into letters also use ``9. november 2023`` or ``Thursday, November 9, 2023 6:03 PM``.
+    """
+    if not text:
+        return None
+    best: tuple[int, dt.datetime] | None = None
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            value = _match_to_datetime(m)
+            if value is not None:
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), value)
+                break
+    return best[1] if best else None
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """First date in ``text`` (see :func:`parse_datetime`)."""
+    value = parse_datetime(text)
+    return value.date() if value else None
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date as registers write it (``10.11.2023``); empty for None."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _match_to_datetime(m: re.Match[str]) -> dt.datetime | None:
+    groups = m.groupdict()
+    month = _MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"])
+    hour = int(groups["H"]) if groups.get("H") else 0
+    ampm = (groups.get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        return dt.datetime(
+            int(groups["y"]),
+            month,
+            int(groups["d"]),
+            hour,
+            int(groups["M"]) if groups.get("M") else 0,
+            int(groups["S"]) if groups.get("S") else 0,
+        )
+    except ValueError:  # 31.02.2024, 25:00
+        return None
+
+
+# --------------------------------------------------------------------------- labels
+
+#: Canonical fields that have no typed slot in :class:`Entry`; their values go to
+#: ``Entry.extra`` under the register's own label.
+EXTRA_FIELDS = frozenset({"sent", "received", "note", "original", "signed_by", "id"})
+
+#: Fields whose value is a date.
+DATE_FIELDS = frozenset({"registered", "synced", "deadline", "access.start", "access.end"})
+
+#: Fields left out of the rendered metadata text: access lives only in ``Entry.access`` so
+#: that lifting a restriction changes no embedded text; the sync date changes on every sync.
+NOT_IN_TEXT = frozenset({"access.level", "access.basis", "access.start", "access.end", "synced"})
+
+_LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ref": ("viit", "reg nr", "reg. nr", "reg nr.", "registreerimisnumber", "dokumendi viit",
+            "dokumendi number", "reference", "reg no"),
+    "registered": ("registreeritud", "registreerimise kpv", "registreerimise kuupäev",
+                   "registreerimiskuupäev", "reg kpv", "reg. kpv", "reg kuupäev",
+                   "dokumendi kuupäev", "registered", "registration date"),
+    "synced": ("sünkroonitud", "synced"),
+    "doc_type": ("liik", "dokumendi liik", "dokumendiliik", "document type"),
+    "title": ("pealkiri", "dokumendi pealkiri", "title"),
+    "function": ("funktsioon",),
+    "series": ("sari", "dokumentide sari", "series"),
+    "file": ("toimik",),
+    "access.level": ("juurdepääsupiirang", "juurdepääs", "juurdepääsu piirang",
+                     "juurdepääsutase", "access restriction", "access"),
+    "access.basis": ("juurdepääsupiirangu alus", "juurdepääsupiirang alus", "piirangu alus",
+                     "juurdepääsupiirangu põhjus", "restriction basis"),
+    "access.start": ("juurdepääsupiirang alates", "juurdepääsupiirangu algus",
+                     "juurdepääsupiirangu alguse kpv", "piirang alates",
+                     "juurdepääsupiirangu kehtivuse algus"),
+    "access.end": ("juurdepääsupiirang kuni", "juurdepääsu lõpu kpv", "juurdepääsupiirangu lõpp",
+                   "juurdepääsupiirangu lõpu kpv", "piirang kuni", "piirang kehtib kuni",
+                   "juurdepääsupiirangu kehtivuse lõpp"),
+    "addressee": ("adressaat", "saaja", "adressaadid", "addressee", "recipient"),
+    "sender": ("saatja", "koostaja", "sender"),
+    "channel": ("saabumis/saatmisviis", "saatmisviis", "saabumisviis", "saabumis- ja saatmisviis",
+                "saatmise viis"),
+    "responsible": ("vastutaja", "vastutav isik", "menetleja"),
+    "deadline": ("lahendamise tähtaeg", "tähtaeg", "vastamise tähtaeg", "täitmise tähtaeg"),
+    "sender_ref": ("saatja/saaja viit", "saatja viit", "saaja viit", "saatja/saaja number"),
+    "organisation": ("asutus", "dokumendiregister", "organisatsioon", "registri pidaja"),
+    "sent": ("välja saatmise kuupäev", "väljasaatmise kuupäev", "saatmise kuupäev",
+             "saatmise kpv", "välja saadetud"),
+    "received": ("saabumise kuupäev", "saabumise kpv", "saabunud"),
+    "note": ("lisainfo", "lisainformatsioon", "märkused", "märkus"),
+    "original": ("originaal",),
+    "signed_by": ("allkirjastaja", "allkirjastanud"),
+    "id": ("id",),
+}  # fmt: skip
+
+#: Normalised label -> canonical field. Canonical fields are Entry attribute names,
+#: ``access.*`` for :class:`Restriction` parts, or one of :data:`EXTRA_FIELDS`.
+ENTRY_LABELS: dict[str, str] = {
+    label: key for key, labels in _LABEL_SYNONYMS.items() for label in labels
+}
+
+#: Column headers of related-document tables ("Seosed", an export's table) -> Related field.
+RELATED_LABELS: dict[str, str] = {
+    "nimi": "title", "pealkiri": "title", "dokumendi pealkiri": "title", "title": "title",
+    "k.p.": "date", "kp": "date", "kpv": "date", "kuupäev": "date", "reg kpv": "date",
+    "date": "date",
+    "δ": "days_before_sync",
+    "viit": "ref", "reg nr": "ref", "reference": "ref",
+    "tüüp": "doc_type", "liik": "doc_type", "dokumendi liik": "doc_type", "type": "doc_type",
+    "org": "org", "asutus": "org",
+    "osapooled": "parties", "osapool": "parties", "parties": "parties",
+    "seos": "relation", "seose liik": "relation", "relation": "relation",
+}  # fmt: skip
+
+# Values that are user-interface text, not data ("open in new window" links).
+_UI_NOISE = frozenset({"ava uues aknas", "open in new window", "-", "–", "—"})
+
+
+def normalize_label(label: str) -> str:
+    """Lower-case label without the trailing colon and with single spaces (lookup key)."""
+    return clean_value(label).rstrip(":*").strip().casefold()
+
+
+def display_label(label: str) -> str:
+    """The register's own label as shown to people ("Registreerimise kpv")."""
+    return clean_value(label).rstrip(":*").strip()
+
+
+def clean_value(value: str | None) -> str:
+    """A value with whitespace (including no-break spaces and line wraps) collapsed."""
+    return " ".join((value or "").split())
+
+
+def canonical_field(label: str) -> str | None:
+    """The canonical field for a register label, or None for a label we do not know."""
+    return ENTRY_LABELS.get(normalize_label(label))
+
+
+# --------------------------------------------------------------------------- restrictions
+
+_RANGE_RE = re.compile(
+    r"(?:(?i:piirangu\s+)?(?i:kehtivus|kehtib)\s*:?\s*)?"
+    r"(\d{1,2}\.\d{1,2}\.\d{4})\s*[-–—]\s*(\d{1,2}\.\d{1,2}\.\d{4})"
+)
+_UNTIL_RE = re.compile(r"(?i:kuni|until)\s*:?\s*(\d{1,2}\.\d{1,2}\.\d{4})")
+_SINCE_RE = re.compile(r"(?i:alates|from)\s*:?\s*(\d{1,2}\.\d{1,2}\.\d{4})")
+# Where a level such as "AK" ends and its basis or validity begins: a law ("AvTS §"),
+# "kuni"/"alates", or a bare date.
+_NOTE_START_RE = re.compile(
+    r"(?:\b[A-ZÕÄÖÜŠŽ][\wõäöüšž]*\s*)?§|(?i:\b(?:kuni|alates|kehtib|piirangu|alus)\b)"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}"
+)
+
+
+def parse_restriction_note(text: str) -> tuple[str | None, dt.date | None, dt.date | None]:
+    """Split free text about a restriction into (basis, start, end).
+
+    Registers write it as ``"AvTS § 35 lg 1 p 3 (...); piirangu kehtivus:
+    18.12.2025-18.12.2030"`` or ``"AvTS § 35 lg 1 p 12 kuni 30.05.2100"``; whatever is
+    left once the validity is removed is the basis.
+    """
+    text = clean_value(text)
+    start = end = None
+    if m := _RANGE_RE.search(text):
+        start, end = parse_date(m.group(1)), parse_date(m.group(2))
+        text = text[: m.start()] + text[m.end() :]
+    if m := _UNTIL_RE.search(text):
+        end = end or parse_date(m.group(1))
+        text = text[: m.start()] + text[m.end() :]
+    if m := _SINCE_RE.search(text):
+        start = start or parse_date(m.group(1))
+        text = text[: m.start()] + text[m.end() :]
+    basis = clean_value(text).strip(" ;,.:-–—()") or None
+    return basis, start, end
+
+
+def _apply_access(access: Restriction, key: str, value: str, seen: set[str]) -> None:
+    """Fold one access-related field into ``access``.
+
+    A repeated level row (an export's second, often empty, ``Juurdepääsupiirang`` row)
+    holds the basis and validity, not a second level.
+    """
+    if key == "access.level" and "access.level" in seen:
+        if not is_restricted_level(value):  # a repeated "Avalik" says nothing new
+            return
+        key = "access.basis"
+    if key == "access.level":
+        m = _NOTE_START_RE.search(value)
+        level = value[: m.start()].strip(" -–—,;:(") if m else value
+        access.level = level or value
+        if m and level:
+            _apply_access(access, "access.basis", value[m.start() :], seen)
+    elif key == "access.basis":
+        basis, start, end = parse_restriction_note(value)
+        access.basis = access.basis or basis
+        access.start = access.start or start
+        access.end = access.end or end
+    elif key == "access.start":
+        access.start = parse_date(value) or access.start
+    elif key == "access.end":
+        access.end = parse_date(value) or access.end
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def build_entry(pairs: Iterable[tuple[str, str]], warnings: list[str] | None = None) -> Entry | None:
+    """Build an :class:`Entry` from a register's ``(label, value)`` pairs, in page order.
+
+    Returns None when there is no reference (Viit) with a digit in it: without one the
+    input is not a register entry. Unknown labels, and dates that do not parse, are kept
+    in ``Entry.extra`` under the register's label; the latter also add a warning.
+    """
+    warnings = warnings if warnings is not None else []
+    values: dict[str, object] = {}
+    extra: dict[str, str] = {}
+    access = Restriction()
+    seen: set[str] = set()
+    for label, raw in pairs:
+        value = clean_value(raw)
+        key = canonical_field(label)
+        if not value or value.casefold() in _UI_NOISE:
+            continue
+        if key is None or key in EXTRA_FIELDS:
+            name = display_label(label)
+            if name:
+                extra[name] = f"{extra[name]}; {value}" if name in extra else value
+        elif key.startswith("access."):
+            _apply_access(access, key, value, seen)
+        elif key in DATE_FIELDS:
+            date = parse_date(value)
+            if date is None:
+                warnings.append(f"'{display_label(label)}' is not a date: {value!r}")
+                extra[display_label(label)] = value
+            else:
+                values.setdefault(key, date)
+        elif key in values and values[key] != value:
+            values[key] = f"{values[key]}; {value}"
+        else:
+            values[key] = value
+        seen.add(key or "")
+    ref = values.pop("ref", None)
+    if not isinstance(ref, str) or not re.search(r"\d", ref):
+        return None
+    for mark in LOCK_MARKS:
+        ref = ref.replace(mark, "")
+    return Entry(ref=ref.strip(), access=access, extra=extra, **values)  # type: ignore[arg-type]
+
+
+def metadata_text(pairs: Iterable[tuple[str, str]]) -> str:
+    """Render register metadata as ``Label: value`` lines with the register's own labels.
+
+    Access restriction and sync lines are left out (see :data:`NOT_IN_TEXT`).
+    """
+    lines = []
+    for label, raw in pairs:
+        value = clean_value(raw)
+        if not value or value.casefold() in _UI_NOISE or canonical_field(label) in NOT_IN_TEXT:
+            continue
+        lines.append(f"{display_label(label)}: {value}")
+    return "\n".join(lines)
+
+
+def metadata_section(pairs: Iterable[tuple[str, str]]) -> Section:
+    return Section(text=metadata_text(pairs), kind=SECTION_METADATA)
+
+
+# --------------------------------------------------------------------------- related
+
+
+def build_related(
+    cells: Iterable[tuple[str, str]], relation: str | None = None
+) -> Related | None:
+    """One related-document row from ``(column header, cell)`` pairs; None if it is empty.
+
+    A lock mark in any cell (🔒 after the reference in an export) marks the row restricted.
+    ``relation`` is the default for tables with no relation column ("samas küsimuses").
+    """
+    row = Related(relation=relation)
+    found = False
+    for header, raw in cells:
+        value = clean_value(raw)
+        if any(mark in value for mark in LOCK_MARKS):
+            row.restricted = True
+            for mark in LOCK_MARKS:
+                value = value.replace(mark, "")
+            value = value.strip()
+        key = RELATED_LABELS.get(normalize_label(header))
+        if not value or key is None:
+            continue
+        found = True
+        if key == "date":
+            row.date = parse_date(value)
+        elif key == "days_before_sync":
+            m = re.search(r"-?\d+", value)
+            row.days_before_sync = int(m.group()) if m else None
+        else:
+            setattr(row, key, value)
+    return row if found else None
+
+
+def related_sentence(row: Related) -> str:
+    """One readable sentence for a related row (embedded text, not a table)."""
+    head = "Seotud dokument" + (f" {row.ref}" if row.ref else "")
+    about = ", ".join(p for p in (row.doc_type, format_date(row.date)) if p)
+    if about:
+        head += f" ({about})"
+    parts = [f"{head}: {row.title}" if row.title else head]
+    if row.parties:
+        parts.append(f"Osapooled: {row.parties}")
+    if row.relation:
+        parts.append(f"Seos: {row.relation}")
+    return ". ".join(p.rstrip(". ") for p in parts) + "."
+
+
+def related_section(rows: Iterable[Related]) -> Section | None:
+    """The related rows as sentences; restricted rows are left out (they stay in the entry)."""
+    text = "\n".join(related_sentence(r) for r in rows if not r.restricted)
+    return Section(text=text, kind=SECTION_RELATED) if text else None
+
+
+# --------------------------------------------------------------------------- letters
+
+_HEADER_LABELS: dict[str, str] = {
+    "Saatja": "sender", "From": "sender", "Kellelt": "sender",
+    "Saadetud": "sent", "Sent": "sent", "Date": "sent", "Kuupäev": "sent",
+    "Adressaat": "recipients", "Saaja": "recipients", "Kellele": "recipients", "To": "recipients",
+    "Koopia": "cc", "Cc": "cc", "CC": "cc",
+    "Pimekoopia": "bcc", "Bcc": "bcc", "BCC": "bcc",
+    "Teema": "subject", "Subject": "subject",
+    "Manused": "attachments", "Manus": "attachments", "Attachments": "attachments",
+    "Attachment": "attachments",
+    "Tähtsus": "importance", "Importance": "importance",
+}  # fmt: skip
+_LIST_HEADERS = frozenset({"recipients", "cc", "bcc", "attachments"})
+# A header label at a line start or after whitespace, followed by ':' and a space or the end.
+# Case-sensitive on purpose: "to:" inside a subject is not a header.
+_HEADER_RE = re.compile(
+    r"(?:(?<=\s)|^)("
+    + "|".join(sorted(map(re.escape, _HEADER_LABELS), key=len, reverse=True))
+    + r")\s?:(?=\s|$)"
+)
+_LOOKAHEAD_LINES = 2
+
+
+@dataclass
+class LetterHeaders:
+    """Result of :func:`parse_letter_headers`.
+
+    ``lines`` are the headers as ``Label: value`` with the letter's own labels (continuation
+    lines joined); ``end`` is the offset in the parsed text where the body starts.
+    """
+
+    letter: Letter
+    lines: list[str] = field(default_factory=list)
+    end: int = 0
+
+
+def split_list(value: str) -> list[str]:
+    """Split a recipients/cc/attachments header on ';'."""
+    return [item for item in (clean_value(p) for p in value.split(";")) if item]
+
+
+def parse_letter_headers(text: str) -> LetterHeaders | None:
+    """Parse the header block at the top of a letter ("Saatja: … Saadetud: … Teema: …").
+
+    Headers may stand several to a line (a scraped register view) or one per line with
+    wrapped continuation lines and blank lines between them (a converted attachment). A
+    line without a label continues the previous header when that header ends in ``;``,
+    ``,`` or ``-``, when it is a list and the line looks like list items, or when a header
+    not yet seen follows within two lines. Returns None unless the block has at least two
+    distinct headers (so "Teema:" in an ordinary text is not a letter).
+    """
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    fields: list[list[str]] = []  # [key, label, value]
+    seen: set[str] = set()
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines) or not _HEADER_RE.match(lines[i].strip()):
+        return None
+    end = offsets[i]
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not stripped:
+            i += 1
+            continue
+        prefix, found = _split_headers(stripped, seen)
+        if found and not prefix:
+            pass
+        elif fields and (found or _continues(fields[-1], stripped, lines[i + 1 :], seen)):
+            _append(fields[-1], prefix if found else stripped)
+        else:
+            break
+        for key, label, value in found:
+            seen.add(key)
+            fields.append([key, label, value])
+        i += 1
+        end = offsets[i]
+    if len(seen) < 2:
+        return None
+    letter = Letter()
+    out_lines = []
+    for key, label, value in fields:
+        value = clean_value(value)
+        out_lines.append(f"{label}: {value}")
+        if key == "sender":
+            letter.sender = value or None
+        elif key == "sent":
+            letter.sent = parse_datetime(value)
+        elif key == "subject":
+            letter.subject = value or None
+        elif key in ("recipients", "cc", "attachments"):
+            setattr(letter, key, split_list(value))
+    return LetterHeaders(letter=letter, lines=out_lines, end=end)
+
+
+def _split_headers(line: str, seen: set[str]) -> tuple[str, list[tuple[str, str, str]]]:
+    """Split a line at header labels not yet seen: (text before the first, [(key, label, value)])."""
+    found: list[tuple[str, str, int, int]] = []
+    keys = set(seen)
+    for m in _HEADER_RE.finditer(line):
+        key = _HEADER_LABELS[m.group(1)]
+        if key in keys:
+            continue
+        keys.add(key)
+        found.append((key, m.group(1), m.start(), m.end()))
+    if not found:
+        return line, []
+    out = []
+    for n, (key, label, _start, stop) in enumerate(found):
+        value_end = found[n + 1][2] if n + 1 < len(found) else len(line)
+        out.append((key, label, line[stop:value_end].strip()))
+    return line[: found[0][2]].strip(), out
+
+
+def _continues(current: list[str], line: str, following: list[str], seen: set[str]) -> bool:
+    """Whether a label-less ``line`` continues the header ``current`` (see parse_letter_headers)."""
+    key, _label, value = current
+    if value.rstrip().endswith((";", ",", "-")):
+        return True
+    if key in _LIST_HEADERS and (
+        ";" in line
+        or re.fullmatch(r"<?[^\s<>]+@[^\s<>]+>?", line)
+        or (key == "attachments" and re.fullmatch(r"\S+\.\w{2,5}", line))
+    ):
+        return True
+    ahead = [ln.strip() for ln in following if ln.strip()][:_LOOKAHEAD_LINES]
+    return any(_split_headers(ln, seen)[1] for ln in ahead)
+
+
+def _append(current: list[str], more: str) -> None:
+    """Join a continuation line; a list item broken at a hyphen ("Outlook-" / "Icon.png")
+    is rejoined without a space."""
+    value = current[2].rstrip()
+    if current[0] in _LIST_HEADERS and value.endswith("-") and not value.endswith(" -"):
+        current[2] = value + more
+    else:
+        current[2] = f"{value} {more}" if value else more

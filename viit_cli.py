@@ -1,0 +1,242 @@
+"""`viit`: index a register folder, ask it questions, show entries, serve the app.
+
+Every command takes the index folder from ``--index DIR`` or the ``VIIT_INDEX``
+environment variable; the default is ``./viit-index``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+DEFAULT_INDEX = "viit-index"
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+out = Console()
+err = Console(stderr=True)
+
+IndexOpt = Annotated[
+    Path,
+    typer.Option(
+        "--index",
+        envvar="VIIT_INDEX",
+        help="Index folder (env VIIT_INDEX; default ./viit-index).",
+    ),
+]
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def index(
+    path: Annotated[Path, typer.Argument(help="Register folder to index.")],
+    index: IndexOpt = Path(DEFAULT_INDEX),
+    encoder: Annotated[str, typer.Option(envvar="VIIT_ENCODER", help="minilm, e5-small or a model folder.")] = "minilm",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild everything.")] = False,
+) -> None:
+    """Build or update the index from a register folder (only changed files are read)."""
+    from index.build import build_index
+    from index.store import IndexError_
+    from index.encoder import EncoderError
+
+    with Progress(
+        TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=err, transient=True,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total or None)
+            bar.update(tasks[phase], completed=done, total=total or None)
+
+        try:
+            report = build_index(path, index, encoder=encoder, dry_run=dry_run, full=full, progress=progress)
+        except (IndexError_, EncoderError) as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted: the previous index version is still being served")
+        except OSError as exc:
+            _fail(f"{exc.strerror or exc} ({exc.filename or index}); the previous index is untouched")
+
+    if report.full_reason:
+        out.print(f"[yellow]Full rebuild:[/] {report.full_reason}")
+    verb = "Would" if dry_run else ""
+    table = Table(title=f"{verb} index {path}".strip(), show_header=False)
+    rows = [
+        ("added", len(report.added)), ("updated", len(report.updated)),
+        ("removed", len(report.removed)), ("moved/renamed", len(report.moved)),
+        ("unchanged", report.unchanged), ("failed", len(report.failed)),
+        ("skipped", len([s for s in report.skipped if s[0] not in dict(report.failed)])),
+    ]  # fmt: skip
+    for name, n in rows:
+        table.add_row(name, str(n))
+    if not dry_run:
+        table.add_row("chunks embedded", str(report.chunks_embedded))
+        table.add_row("chunks reused", str(report.chunks_reused))
+        table.add_row("seconds", f"{report.seconds:.1f}")
+    out.print(table)
+    if dry_run:
+        for label, items in (("add", report.added), ("update", report.updated), ("remove", report.removed)):
+            for p in items:
+                out.print(f"  {label:<7} {escape(p)}")
+        for a, b in report.moved:
+            out.print(f"  move    {escape(a)} -> {escape(b)}")
+    for p, reason in report.failed:
+        out.print(f"  [red]failed[/]  {escape(p)}: {escape(reason)}")
+    for p, reason in report.skipped:
+        out.print(f"  [dim]skipped[/] {escape(p)}: {escape(reason)}")
+    if not report.changed and not dry_run:
+        out.print("Index is up to date.")
+
+
+def _open(index: Path):
+    from index.search import IndexReader
+    from index.store import IndexError_
+
+    try:
+        return IndexReader(index)
+    except IndexError_ as exc:
+        _fail(str(exc))
+
+
+def _user(user: str | None):
+    from assistant.privacy import PUBLIC
+    from assistant.users import load_user
+
+    if not user:
+        return PUBLIC
+    found = load_user(user)
+    if found is None:
+        _fail(f"unknown user {user!r} (see VIIT_USERS)")
+    return found
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Estonian or English.")],
+    index: IndexOpt = Path(DEFAULT_INDEX),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    user: Annotated[str | None, typer.Option(help="Ask as this user (their clearance applies).")] = None,
+    date_from: Annotated[str | None, typer.Option(help="Registered on or after (dd.mm.yyyy or ISO).")] = None,
+    date_to: Annotated[str | None, typer.Option(help="Registered on or before.")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Document type (Liik) contains.")] = None,
+    function: Annotated[str | None, typer.Option(help="Function contains.")] = None,
+    series: Annotated[str | None, typer.Option(help="Series (Sari) contains.")] = None,
+    file: Annotated[str | None, typer.Option("--file", help="File (Toimik) contains.")] = None,
+    correspondent: Annotated[str | None, typer.Option(help="Addressee/sender contains.")] = None,
+    access: Annotated[str | None, typer.Option(help="public or restricted.")] = None,
+) -> None:
+    """Answer a question with citations of register references."""
+    from assistant.answer import Assistant
+    from assistant.audit import audit
+    from index.search import Filters
+
+    filters = Filters(
+        date_from=_date(date_from), date_to=_date(date_to), doc_type=doc_type,
+        function=function, series=series, file=file, correspondent=correspondent, access=access,
+    )  # fmt: skip
+    reader = _open(index)
+    who = _user(user)
+    answer = Assistant(reader).ask(question, user=who, filters=filters)
+    audit(index, who, question, answer)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return
+    out.print(escape(answer.text))
+    for i, c in enumerate(answer.citations, 1):
+        page = f", p. {c.page}" if c.page else ""
+        ref = c.ref or f"{c.file} (no register reference)"
+        lock = " 🔒" if c.restricted else ""
+        meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
+        out.print(f"\n[bold][{i}] {escape(ref)}{lock}[/] {escape(c.title)} ({escape(meta)}{page})")
+        out.print(f"    [italic]“{escape(c.quote[:600])}”[/]")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            pass
+    _fail(f"not a date: {value!r} (use dd.mm.yyyy)")
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="A register reference, or a file name.")],
+    index: IndexOpt = Path(DEFAULT_INDEX),
+    user: Annotated[str | None, typer.Option(help="Show as this user.")] = None,
+) -> None:
+    """Show an entry: metadata, related documents and text."""
+    from assistant.entry_view import entry_view
+
+    reader = _open(index)
+    view = entry_view(reader, ref, _user(user))
+    if view is None:
+        _fail(f"no entry or file {ref!r} in the index")
+    out.print(escape(view.as_text()))
+
+
+@app.command()
+def status(index: IndexOpt = Path(DEFAULT_INDEX)) -> None:
+    """Index status: documents, chunks, encoder, last build, failures."""
+    reader = _open(index)
+    for key, value in reader.status().items():
+        out.print(f"{key:>10}: {value}")
+    for row in reader.failures():
+        out.print(f"  {row['status']}: {escape(row['path'])}: {escape(row['reason'] or '')}")
+
+
+@app.command()
+def serve(
+    index: IndexOpt = Path(DEFAULT_INDEX),
+    port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501,
+) -> None:
+    """Start the Streamlit app on this index."""
+    env = {**os.environ, "VIIT_INDEX": str(Path(index).resolve())}
+    app_py = Path(__file__).with_name("app.py")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help="register-dev.jsonl or a BEIR-style folder.")],
+    index: IndexOpt = Path(DEFAULT_INDEX),
+    k: Annotated[int, typer.Option(help="Cut-off for answer checks.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Measure retrieval (recall@k, MRR, nDCG) and answers on a question set."""
+    from assistant.evaluate import run_eval
+
+    result = run_eval(questions, index, k=k)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        from assistant.evaluate import format_result
+
+        out.print(format_result(result))
+
+
+if __name__ == "__main__":
+    app()
