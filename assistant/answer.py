@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.fields import FIELD_LABELS, detect_field
+from assistant.fields import FIELD_LABELS, detect_field, without_field_words
 from assistant.followup import shape_query
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
 from index.catalog import fmt_date
 from index.search import Filters, IndexReader, Passage
-from index.text import analyze, detect_lang, find_refs
+from index.text import analyze, detect_lang, find_refs, term_matches
 
 MAX_SENTENCES = 3
 CONTEXT_PASSAGES = 6
@@ -119,8 +119,13 @@ class Assistant:
         passages = self.reader.passages([h.chunk_id for h in hits], today)
         dense = {h.chunk_id: h.dense for h in hits}
         refs = [r for r in find_refs(question) if self.reader.entry_row(r) is not None]
-        target = refs[0] if refs else _first_ref(passages)
         fld = detect_field(question)
+        target = refs[0] if refs else _first_ref(passages)
+        if fld and not refs:
+            # the field word is in every entry's metadata; the rest names the entry
+            about = without_field_words(question, fld)
+            found = self.reader.search(about, k=5, cleared=user.cleared, filters=filters, today=today)
+            target = _first_ref(self.reader.passages([h.chunk_id for h in found], today)) or target
 
         # a public user asking about a restricted entry learns that it is restricted
         if target and not user.cleared and self.reader.is_restricted(target, today):
@@ -228,7 +233,7 @@ class Assistant:
             line_mode = p.kind in ("metadata", "record", "related")
             for s, e in sentence_spans(p.text, line_mode=line_mode):
                 sent = p.text[s:e]
-                if len(sent) < 12 or len(sent) > 1200:
+                if len(sent) < 12 or len(sent) > 1200 or len(sent.split()) < 4:
                     continue
                 a, b = p.start + s, p.start + e
                 if doc_text[a:b] == sent:
@@ -239,19 +244,22 @@ class Assistant:
         qv = enc.encode_query(query)
         sv = enc.encode_passages([c[3] for c in cands])
         cos = sv @ qv
+        weights = self.reader.term_weights(sorted(set(q_terms)), lang)
+        wanted = answer_type(question)
         rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
         scores = []
         for (p, _a, _b, sent), c in zip(cands, cos, strict=True):
-            overlap = _overlap(q_terms, sent)
+            overlap = _overlap(weights, sent, lang)
             prior = 0.1 / (1 + rank_of[p.chunk_id])
-            scores.append(float(c) + 0.45 * overlap + prior)
+            bonus = 0.1 if wanted and wanted.search(sent) else 0.0
+            scores.append(float(c) + 0.45 * overlap + prior + bonus)
         order = np.argsort(scores)[::-1]
         best = scores[order[0]]
         if best < MIN_SCORE:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         chosen = []
         for i in order:
-            if len(chosen) >= MAX_SENTENCES or scores[i] < max(MIN_SCORE, best - 0.15):
+            if len(chosen) >= MAX_SENTENCES or scores[i] < max(MIN_SCORE, best - 0.25):
                 break
             p, a, b, sent = cands[i]
             if any(c[0].doc_id == p.doc_id and not (b <= c[1] or a >= c[2]) for c in chosen):
@@ -332,15 +340,30 @@ def _first_ref(passages: list[Passage]) -> str | None:
     return None
 
 
-def _overlap(q_terms: list[str], sentence: str) -> float:
-    if not q_terms:
+def _overlap(weights: dict[str, float], sentence: str, lang: str) -> float:
+    """Share of the question's term weight (IDF) that the sentence contains."""
+    total = sum(weights.values())
+    if not total:
         return 0.0
-    toks = analyze(sentence)
-    hits = 0
-    for t in set(q_terms):
-        if t in toks or (len(t) >= 7 and any(x.startswith(t[: max(6, len(t) * 7 // 10)]) for x in toks)):
-            hits += 1
-    return hits / len(set(q_terms))
+    toks = set(analyze(sentence))
+    return sum(w for t, w in weights.items() if term_matches(t, toks, lang)) / total
+
+
+_DATE = r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.? (?:jaan|veebr|märts|apr|mai|juun|juul|aug|sept|okt|nov|dets)\w*|\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
+# what kind of statement answers the question: a date, a number, a reason
+_ANSWER_TYPES = [
+    (re.compile(r"\b(?:millal|mis ajal|kui kaua|kauaks|mis kuupäev|when|until when|how long|what date)\b", re.I), re.compile(_DATE + r"|\bkuni\b|\buntil\b", re.I)),
+    (re.compile(r"\b(?:mitu|kui palju|mitme|how many|how much|by how much|what share|what percentage)\b", re.I), re.compile(r"\d")),
+    (re.compile(r"\b(?:miks|mis põhjusel|why|for what reason)\b", re.I), re.compile(r"\b(?:sest|kuna|seetõttu|põhjusel|tõttu|because|since|due to|as a result)\b", re.I)),
+]
+
+
+def answer_type(question: str) -> re.Pattern | None:
+    """A pattern that sentences answering ``question`` are likely to match."""
+    for asks, answers in _ANSWER_TYPES:
+        if asks.search(question):
+            return answers
+    return None
 
 
 def _field_value(row, fld: str) -> str | None:

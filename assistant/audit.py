@@ -28,3 +28,19 @@ def audit(index_dir: Path, user: User, question: str, answer: Answer) -> None:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError:
         pass  # an unwritable log must not stop answers; the index folder check reports it
+
+
+def record_feedback(index_dir: Path, user: User, answer: Answer, up: bool) -> None:
+    """Thumbs up/down kept with the question for later evaluation (feedback.jsonl)."""
+    record = {
+        "time": dt.datetime.now().isoformat(timespec="seconds"),
+        "user": user.name,
+        "question": mask_isikukood(answer.question),
+        "cited": [c.key for c in answer.citations],
+        "up": up,
+    }
+    try:
+        with open(Path(index_dir) / "feedback.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError:
+        pass

@@ -48,3 +48,9 @@ def detect_field(question: str) -> str | None:
         if pattern.search(q):
             return field
     return None
+
+
+def without_field_words(question: str, field: str) -> str:
+    """The question minus the words naming the field: what is left names the entry."""
+    pattern = dict(_COMPILED)[field]
+    return " ".join(pattern.sub(" ", question.casefold()).split())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÕÄÖÜŠŽ0-9])")
-_NEW_STATEMENT = re.compile(r"^\s*(?:[-•*–]|\d+[.)]\s|[A-ZÕÄÖÜŠŽ][\w /.-]{0,40}:\s)")
+_NEW_STATEMENT = re.compile(r"^\s*(?:[-•*–]\s|\d{1,2}[.)]\s|[A-ZÕÄÖÜŠŽ][\w /.-]{0,40}:\s)")
 
 
 def sentence_spans(text: str, line_mode: bool = False) -> list[tuple[int, int]]:

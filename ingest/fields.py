@@ -31,6 +31,9 @@ from ingest.model import (
 #: Dates (no slash) and fractions such as ``24/7`` (no series separator) do not match.
 REF_RE = re.compile(r"(?<![\w./-])\d+(?:[.-]\d+)+(?:/\d+(?:[.-]\d+)*)+(?![\w/]|[.-]\d)")
 
+#: Hyphen, en dash, em dash: registers use all three between dates and as "no value".
+DASHES = "-\u2013\u2014"
+
 #: Marks an export puts after the reference of a restricted related entry.
 LOCK_MARKS = ("\U0001f512", "\U0001f510")  # 🔒 🔐
 
@@ -46,7 +49,10 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_TIME = r"(?:,?\s+(?:kell\s+|at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+_TIME = (
+    r"(?:,?\s+(?:kell\s+|at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+)
 _DATE_PATTERNS = [
     # 10.11.2023, 1.7.2024 18:03
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)" + _TIME),
@@ -191,7 +197,7 @@ RELATED_LABELS: dict[str, str] = {
 }  # fmt: skip
 
 # Values that are user-interface text, not data ("open in new window" links).
-_UI_NOISE = frozenset({"ava uues aknas", "open in new window", "-", "–", "—"})
+_UI_NOISE = frozenset({"ava uues aknas", "open in new window", *DASHES})
 
 
 def normalize_label(label: str) -> str:
@@ -218,7 +224,7 @@ def canonical_field(label: str) -> str | None:
 
 _RANGE_RE = re.compile(
     r"(?:(?i:piirangu\s+)?(?i:kehtivus|kehtib)\s*:?\s*)?"
-    r"(\d{1,2}\.\d{1,2}\.\d{4})\s*[-–—]\s*(\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(\d{1,2}\.\d{1,2}\.\d{4})\s*[-\u2013\u2014]\s*(\d{1,2}\.\d{1,2}\.\d{4})"
 )
 _UNTIL_RE = re.compile(r"(?i:kuni|until)\s*:?\s*(\d{1,2}\.\d{1,2}\.\d{4})")
 _SINCE_RE = re.compile(r"(?i:alates|from)\s*:?\s*(\d{1,2}\.\d{1,2}\.\d{4})")
@@ -248,26 +254,26 @@ def parse_restriction_note(text: str) -> tuple[str | None, dt.date | None, dt.da
     if m := _SINCE_RE.search(text):
         start = start or parse_date(m.group(1))
         text = text[: m.start()] + text[m.end() :]
-    basis = clean_value(text).strip(" ;,.:-–—()") or None
+    basis = clean_value(text).strip(f" ;,.:(){DASHES}") or None
     return basis, start, end
 
 
-def _apply_access(access: Restriction, key: str, value: str, seen: set[str]) -> None:
+def _apply_access(access: Restriction, key: str, value: str, repeated: bool = False) -> None:
     """Fold one access-related field into ``access``.
 
-    A repeated level row (an export's second, often empty, ``Juurdepääsupiirang`` row)
+    A ``repeated`` level row (an export's second, often empty, ``Juurdepääsupiirang`` row)
     holds the basis and validity, not a second level.
     """
-    if key == "access.level" and "access.level" in seen:
+    if key == "access.level" and repeated:
         if not is_restricted_level(value):  # a repeated "Avalik" says nothing new
             return
         key = "access.basis"
     if key == "access.level":
         m = _NOTE_START_RE.search(value)
-        level = value[: m.start()].strip(" -–—,;:(") if m else value
+        level = value[: m.start()].strip(f" ,;:({DASHES}") if m else value
         access.level = level or value
         if m and level:
-            _apply_access(access, "access.basis", value[m.start() :], seen)
+            _apply_access(access, "access.basis", value[m.start() :])
     elif key == "access.basis":
         basis, start, end = parse_restriction_note(value)
         access.basis = access.basis or basis
@@ -282,7 +288,9 @@ def _apply_access(access: Restriction, key: str, value: str, seen: set[str]) -> 
 # --------------------------------------------------------------------------- entries
 
 
-def build_entry(pairs: Iterable[tuple[str, str]], warnings: list[str] | None = None) -> Entry | None:
+def build_entry(
+    pairs: Iterable[tuple[str, str]], warnings: list[str] | None = None
+) -> Entry | None:
     """Build an :class:`Entry` from a register's ``(label, value)`` pairs, in page order.
 
     Returns None when there is no reference (Viit) with a digit in it: without one the
@@ -293,7 +301,7 @@ def build_entry(pairs: Iterable[tuple[str, str]], warnings: list[str] | None = N
     values: dict[str, object] = {}
     extra: dict[str, str] = {}
     access = Restriction()
-    seen: set[str] = set()
+    seen_access: set[str] = set()
     for label, raw in pairs:
         value = clean_value(raw)
         key = canonical_field(label)
@@ -304,7 +312,8 @@ def build_entry(pairs: Iterable[tuple[str, str]], warnings: list[str] | None = N
             if name:
                 extra[name] = f"{extra[name]}; {value}" if name in extra else value
         elif key.startswith("access."):
-            _apply_access(access, key, value, seen)
+            _apply_access(access, key, value, repeated=key in seen_access)
+            seen_access.add(key)
         elif key in DATE_FIELDS:
             date = parse_date(value)
             if date is None:
@@ -316,7 +325,6 @@ def build_entry(pairs: Iterable[tuple[str, str]], warnings: list[str] | None = N
             values[key] = f"{values[key]}; {value}"
         else:
             values[key] = value
-        seen.add(key or "")
     ref = values.pop("ref", None)
     if not isinstance(ref, str) or not re.search(r"\d", ref):
         return None
@@ -346,9 +354,7 @@ def metadata_section(pairs: Iterable[tuple[str, str]]) -> Section:
 # --------------------------------------------------------------------------- related
 
 
-def build_related(
-    cells: Iterable[tuple[str, str]], relation: str | None = None
-) -> Related | None:
+def build_related(cells: Iterable[tuple[str, str]], relation: str | None = None) -> Related | None:
     """One related-document row from ``(column header, cell)`` pairs; None if it is empty.
 
     A lock mark in any cell (🔒 after the reference in an export) marks the row restricted.
@@ -497,7 +503,10 @@ def parse_letter_headers(text: str) -> LetterHeaders | None:
 
 
 def _split_headers(line: str, seen: set[str]) -> tuple[str, list[tuple[str, str, str]]]:
-    """Split a line at header labels not yet seen: (text before the first, [(key, label, value)])."""
+    """Split a line at header labels not yet seen.
+
+    Returns the text before the first such label and ``[(key, label, value)]``.
+    """
     found: list[tuple[str, str, int, int]] = []
     keys = set(seen)
     for m in _HEADER_RE.finditer(line):

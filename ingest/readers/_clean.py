@@ -25,7 +25,12 @@ _CHAR_MAP = str.maketrans(
         "\u200b": "",  # zero-width space
         "\ufeff": "",  # byte order mark / zero-width no-break space
         "\u00ad": "",  # soft hyphen: only a hint where a word may break
-        "\x00": "",
+        "\u2028": "\n",  # line separator
+        "\u2029": "\n\n",  # paragraph separator
+        "\x0b": "\n",  # vertical tab: Word's manual line break in some exports
+        "\x0c": "\n",  # form feed: a page break
+        # other C0 controls are font-mapping debris in extracted text
+        **{chr(c): "" for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]},
     }
 )
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+\n")

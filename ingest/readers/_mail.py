@@ -12,6 +12,7 @@ import codecs
 import datetime as dt
 import email.utils
 import mimetypes
+import re
 from pathlib import PurePath
 
 from bs4 import BeautifulSoup
@@ -24,7 +25,7 @@ try:
     from zoneinfo import ZoneInfo
 
     LOCAL_TZ: dt.tzinfo | None = ZoneInfo("Europe/Tallinn")
-except Exception:  # noqa: BLE001 - no tz database: keep the sender's own offset
+except Exception:  # no tz database: keep the sender's own offset
     LOCAL_TZ = None
 
 # Declared charsets whose real-world senders use a superset: decoding with the superset
@@ -43,14 +44,28 @@ _SUPERSETS = {
 }
 
 # Legacy one-byte charsets, in which any byte string decodes without error.
-_SINGLE_BYTE = {"latin_1", "iso8859_1", "cp1252", "iso8859_15", "iso8859_4", "iso8859_13",
-                "cp1257", "iso8859_2", "cp1250"}
+_SINGLE_BYTE = {
+    "latin_1",
+    "iso8859_1",
+    "cp1252",
+    "iso8859_15",
+    "iso8859_4",
+    "iso8859_13",
+    "cp1257",
+    "iso8859_2",
+    "cp1250",
+}
+
+_WHITESPACE = re.compile(r"\s+")
+_BOUNDARY = "\x1e"  # stands for "a block starts or ends here" until the text is built
+_BOUNDARY_RUN = re.compile(r"[ \t]*\x1e[\x1e \t]*")
 
 # Block elements end a line when an HTML body is turned into text.
-_BLOCK_TAGS = (
-    "p div br tr li ul ol table h1 h2 h3 h4 h5 h6 blockquote pre hr address section "
-    "article header footer dt dd"
-).split()
+_BLOCK_TAGS = [
+    *("p", "div", "br", "tr", "li", "ul", "ol", "table", "blockquote", "pre", "hr"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "address", "section", "article", "header"),
+    *("footer", "dt", "dd"),
+]
 
 
 def decode_text(payload: bytes, declared: str | None) -> tuple[str, str | None]:
@@ -73,18 +88,17 @@ def decode_text(payload: bytes, declared: str | None) -> tuple[str, str | None]:
             pass
         if codec == "cp1252" or _SUPERSETS.get(codec) == "cp1252":
             return payload.decode("latin-1"), None  # every byte is valid ISO-8859-1
+    if codec is None:
+        problem = f"unknown charset '{label}'"
+    elif label:
+        problem = f"text not valid in declared charset '{label}'"
+    else:
+        problem = "no charset declared and text is not UTF-8"
     best = from_bytes(payload).best()
     if best is not None:
-        guessed = str(best)
-        what = f"unknown charset '{label}'" if label and codec is None else "undeclared charset"
-        if label and codec is not None:
-            what = f"text not valid in declared charset '{label}'"
-        return guessed, f"{what}; decoded as {best.encoding}"
-    fallback = codec or "utf-8"
-    return (
-        payload.decode(fallback, errors="replace"),
-        f"charset '{label or 'none'}' could not be decided; undecodable bytes replaced",
-    )
+        return str(best), f"{problem}; decoded as {best.encoding}"
+    text = payload.decode(_SUPERSETS.get(codec or "", codec or "utf-8"), errors="replace")
+    return text, f"{problem}; undecodable bytes replaced"
 
 
 def unflow(text: str, delsp: bool) -> str:
@@ -115,32 +129,49 @@ def _codec(label: str) -> str | None:
 
 
 def html_to_text(html: str | bytes) -> str:
-    """Readable text of an HTML body: block elements on their own lines, no markup."""
+    """Readable text of an HTML body, laid out as a mail client shows it.
+
+    Source line breaks mean nothing in HTML; ``<br>`` and block elements make lines.
+    Adjacent block boundaries count once, so ``<p>a</p><p>b</p>`` gives two lines while
+    an empty paragraph (``<p>&nbsp;</p>``, ``<div><br></div>``) still gives a blank line.
+    """
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "head", "title", "template"]):
         tag.decompose()
+    for string in soup.find_all(string=True):
+        if string.find_parent("pre") is None:
+            string.replace_with(_WHITESPACE.sub(" ", str(string)))
     for tag in soup.find_all(_BLOCK_TAGS):
         if tag.name == "br":
             tag.replace_with("\n")
         else:
-            tag.insert_before("\n")
-            tag.insert_after("\n")
+            tag.insert_before(_BOUNDARY)
+            tag.insert_after(_BOUNDARY)
     for cell in soup.find_all(["td", "th"]):
         cell.insert_after(" ")
-    return tidy(collapse_spaces(soup.get_text()))
+    text = _BOUNDARY_RUN.sub("\n", soup.get_text())
+    return tidy(collapse_spaces(text))
 
 
 def header_text(value: object) -> str:
-    """A header as clean text; raw 8-bit bytes (surrogate-escaped) are decoded as UTF-8
-    or, failing that, Windows-1252."""
-    text = str(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        raw = text.encode("utf-8", "surrogateescape")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-    return " ".join(text.split())
+    """A header value on one line, with single spaces."""
+    return " ".join(str(value).split())
+
+
+def unescape_8bit(raw: str) -> str:
+    """Raw 8-bit header bytes (kept by the parser as surrogate escapes) as real text.
+
+    Mail software often writes Estonian names in headers unencoded; the standard
+    parser turns such bytes into U+FFFD. They are UTF-8 in new mail and Windows-1252
+    in old mail, so decode as UTF-8 and fall back to Windows-1252.
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in raw):
+        return raw
+    data = raw.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def format_address(name: str | None, address: str | None) -> str:
@@ -200,10 +231,12 @@ def attachment_name(filename: str | None, content_type: str | None, index: int) 
 
 def add_attachment(doc: Document, data: bytes, name: str) -> None:
     """Read one attachment into doc.parts; a failure becomes a warning on the letter."""
-    from ingest.readers import read_bytes, supported
+    from ingest.readers import IGNORED_SUFFIXES, read_bytes, supported
 
     if not supported(name):
-        if not (mimetypes.guess_type(name)[0] or "").startswith("image/"):
+        suffix = PurePath(name).suffix.lower()
+        is_image = (mimetypes.guess_type(name)[0] or "").startswith("image/")
+        if not is_image and suffix not in IGNORED_SUFFIXES:  # pictures, signatures: no news
             doc.warnings.append(f"attachment '{name}' not read: unsupported file type")
         return
     try:

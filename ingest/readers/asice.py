@@ -30,27 +30,7 @@ def read(data: bytes, name: str) -> Document:
     with archive:
         members = _documents(archive)
         doc = Document(name=name, format="asice")
-        problems: list[str] = []
-        budget = MAX_TOTAL_BYTES
-        for info, inner_name in members:
-            if not supported(inner_name):
-                problems.append(f"'{inner_name}': unsupported file type")
-                continue
-            if info.file_size > budget:
-                raise ReadError(
-                    f"container expands beyond {MAX_TOTAL_BYTES // (1024 * 1024)} MiB"
-                    " (zip bomb?)"
-                )
-            try:
-                content = _extract(archive, info, budget)
-            except _DamagedMember as exc:
-                problems.append(f"'{inner_name}': {exc}")
-                continue
-            budget -= len(content)
-            try:
-                doc.parts.append(read_bytes(content, inner_name))
-            except ReadError as exc:
-                problems.append(f"'{inner_name}': {exc}")
+        problems = _read_members(archive, members, doc)
     if not doc.parts:
         if not members:
             raise ReadError("container holds no documents")
@@ -58,6 +38,34 @@ def read(data: bytes, name: str) -> Document:
     doc.warnings.extend(f"not read: {p}" for p in problems)
     doc.title = PurePosixPath(doc.parts[0].name).stem or doc.parts[0].title
     return doc
+
+
+def _read_members(
+    archive: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, str]], doc: Document
+) -> list[str]:
+    """Read each data file into doc.parts; returns why the others were not read.
+
+    A bad member costs only itself; exceeding the size budget fails the container.
+    """
+    problems: list[str] = []
+    budget = MAX_TOTAL_BYTES
+    for info, inner_name in members:
+        if not supported(inner_name):
+            problems.append(f"'{inner_name}': unsupported file type")
+            continue
+        if info.file_size > budget:
+            raise ReadError(_too_big())
+        try:
+            content = _extract(archive, info, budget)
+        except _DamagedMember as exc:
+            problems.append(f"'{inner_name}': {exc}")
+            continue
+        budget -= len(content)
+        try:
+            doc.parts.append(read_bytes(content, inner_name))
+        except ReadError as exc:
+            problems.append(f"'{inner_name}': {exc}")
+    return problems
 
 
 def _documents(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
@@ -75,6 +83,10 @@ def _documents(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
             continue
         out.append((info, path.name))
     return out
+
+
+def _too_big() -> str:
+    return f"container expands beyond {MAX_TOTAL_BYTES // (1024 * 1024)} MiB (zip bomb?)"
 
 
 def repair_name(info: zipfile.ZipInfo) -> str:
@@ -107,7 +119,5 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> by
     except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
         raise _DamagedMember(f"corrupted: {exc}") from exc
     if len(content) > budget:
-        raise ReadError(
-            f"container expands beyond {MAX_TOTAL_BYTES // (1024 * 1024)} MiB (zip bomb?)"
-        )
+        raise ReadError(_too_big())
     return content

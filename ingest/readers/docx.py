@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ingest.model import SECTION_BODY, Document, ReadError, Section
@@ -68,7 +68,7 @@ def _check_package(data: bytes) -> None:
         raise ReadError(f"DOCX expands beyond {MAX_UNPACKED_BYTES // (1024 * 1024)} MiB")
 
 
-def _blocks(parent, word) -> Iterator[Paragraph | Table]:  # noqa: ANN001 - lxml element, docx
+def _blocks(parent, word) -> Iterator[Paragraph | Table]:  # lxml element, docx
     """Paragraphs and tables in order, including those inside content controls (w:sdt)."""
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
@@ -99,9 +99,17 @@ def _table_lines(table: Table) -> list[str]:
             if cell._tc in seen:
                 continue
             seen.add(cell._tc)
-            text = " ".join(cell.text.split())
+            text = _cell_text(cell)
             if text:
                 cells.append(text)
         if cells:
             lines.append("; ".join(cells))
     return lines
+
+
+def _cell_text(cell: _Cell) -> str:
+    """A cell's paragraphs and nested tables on one line (cell.text skips nested tables)."""
+    pieces = []
+    for block in cell.iter_inner_content():
+        pieces.extend(_table_lines(block) if isinstance(block, Table) else [block.text])
+    return " ".join(" ".join(pieces).split())

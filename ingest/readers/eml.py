@@ -8,6 +8,7 @@ be read becomes a warning. Each problem is noted in ``doc.warnings`` for staff.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.utils
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
+from typing import Any
 
 from ingest.model import Document, Letter, ReadError
 from ingest.readers._mail import (
@@ -26,6 +28,7 @@ from ingest.readers._mail import (
     letter_section,
     local_time,
     parse_addresses,
+    unescape_8bit,
     unflow,
 )
 
@@ -37,7 +40,7 @@ def read(data: bytes, name: str) -> Document:
     """Read an RFC 5322 message: headers into a Letter, body into one section, attachments
     into parts."""
     msg = email.message_from_bytes(data, policy=policy.default)
-    if not any(key.lower() in _MAIL_HEADERS for key in msg.keys()):
+    if not any(key.lower() in _MAIL_HEADERS for key in msg):
         raise ReadError("not an e-mail message: no mail headers found")
     doc = Document(name=name, format="eml")
     letter = _letter(msg, doc.warnings)
@@ -51,11 +54,14 @@ def read(data: bytes, name: str) -> Document:
     body_parts = {id(plain), id(html)}
 
     extra_text: list[str] = []
-    for index, (part, parent) in enumerate(_leaves(msg), start=1):
+    for part, parent in _leaves(msg):
         if id(part) in body_parts:
             continue
         if _is_attachment(part):
-            _attach(doc, part, index)
+            try:
+                _attach(doc, part, index=len(letter.attachments) + 1)
+            except Exception as exc:  # one damaged attachment must not cost the letter
+                doc.warnings.append(f"an attachment could not be read: {exc}")
         elif part.get_content_type() == "text/plain" and parent != "multipart/alternative":
             extra_text.append(_part_text(part, doc.warnings))  # body split around files
     body = "\n\n".join(t for t in [body, *extra_text] if t.strip())
@@ -75,29 +81,53 @@ def _letter(msg: EmailMessage, warnings: list[str]) -> Letter:
     )
 
 
+def _raw_header(part: Message, name: str) -> str | None:
+    """A header as written (unfolded), with unencoded 8-bit text decoded."""
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            return unescape_8bit("".join(str(value).splitlines()))
+    return None
+
+
+def _parsed_header(part: Message, name: str) -> Any:
+    """The policy's parsed header object, made from the repaired raw value."""
+    raw = _raw_header(part, name)
+    return None if raw is None else policy.default.header_factory(name, raw)
+
+
 def _header(msg: Message, name: str) -> str | None:
-    """A header's decoded text; a header the parser chokes on is decoded from its raw form."""
+    """A header's decoded text (encoded-words, raw 8-bit); the raw text if it won't parse."""
     try:
-        value = msg.get(name)
-        return header_text(value) if value is not None else None
-    except Exception:  # noqa: BLE001 - malformed header: fall back to the raw value
-        for key, raw in msg.raw_items():
-            if key.lower() == name:
-                try:
-                    return header_text(make_header(decode_header(str(raw))))
-                except Exception:  # noqa: BLE001
-                    return header_text(raw)
+        value = _parsed_header(msg, name)
+    except Exception:  # malformed beyond the parser: show it as written
+        value = _raw_header(msg, name)
+    return header_text(value) if value is not None else None
+
+
+def _filename(part: Message) -> str | None:
+    """The attachment's file name: RFC 2231, encoded-words and raw 8-bit names decoded."""
+    try:
+        filename = part.get_filename()
+        if filename and "\ufffd" in filename:  # unencoded 8-bit name: reparse repaired
+            for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+                parsed = _parsed_header(part, header)
+                fixed = parsed.params.get(param) if parsed is not None else None
+                if fixed:
+                    filename = fixed
+                    break
+    except Exception:  # a broken parameter costs the name, not the attachment
         return None
+    if filename and "=?" in filename:  # encoded-words inside a quoted parameter
+        with contextlib.suppress(Exception):  # undecodable: keep the name as written
+            filename = str(make_header(decode_header(filename)))
+    return filename
 
 
 def _sent(msg: EmailMessage, warnings: list[str]) -> dt.datetime | None:
-    raw = None
-    for key, value in msg.raw_items():
-        if key.lower() == "date":
-            raw = " ".join(str(value).split())
-            break
+    raw = _raw_header(msg, "date")
     if raw is None:
         return None
+    raw = header_text(raw)
     try:
         return local_time(email.utils.parsedate_to_datetime(raw))
     except (ValueError, TypeError, IndexError, OverflowError):
@@ -108,7 +138,7 @@ def _sent(msg: EmailMessage, warnings: list[str]) -> dt.datetime | None:
 def _body_part(msg: EmailMessage, subtype: str) -> Message | None:
     try:
         return msg.get_body(preferencelist=(subtype,))
-    except Exception:  # noqa: BLE001 - broken MIME tree: the walk below still finds parts
+    except Exception:  # broken MIME tree: the walk below still finds parts
         return None
 
 
@@ -145,7 +175,7 @@ def _is_attachment(part: Message) -> bool:
         return False  # inline pictures: signature logos, pasted screenshots
     return (
         disposition == "attachment"
-        or bool(part.get_filename())
+        or bool(_filename(part))
         or part.get_content_type() == "message/rfc822"
     )
 
@@ -153,12 +183,7 @@ def _is_attachment(part: Message) -> bool:
 def _attach(doc: Document, part: Message, index: int) -> None:
     """List the attachment on the letter and read it into doc.parts if its type is known."""
     assert doc.letter is not None
-    filename = part.get_filename()
-    if filename and "=?" in filename:  # encoded-words inside a quoted parameter
-        try:
-            filename = str(make_header(decode_header(filename)))
-        except Exception:  # noqa: BLE001 - keep the name as written
-            pass
+    filename = _filename(part)
     if part.get_content_type() == "message/rfc822":
         data = _attached_message(part)
         if not filename and data:
@@ -180,5 +205,5 @@ def _attached_message(part: Message) -> bytes | None:
     try:
         inner = part.get_payload(0)
         return inner.as_bytes(policy=policy.default) if isinstance(inner, Message) else None
-    except Exception:  # noqa: BLE001 - a message that cannot be re-serialised is skipped
+    except Exception:  # a message that cannot be re-serialised is skipped
         return None

@@ -10,10 +10,12 @@ no reference (Viit) is not an entry and is read as visible text.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.fields import (
+    DASHES,
     REF_RE,
     build_entry,
     build_related,
@@ -40,6 +42,7 @@ _BLOCK_TAGS = (
 _LABEL_CLASS = re.compile(r"label|key|name", re.I)
 _VALUE_CLASS = re.compile(r"desc|value|data|content|field", re.I)
 _LABEL_LINE = re.compile(r"^([^:]{1,40}):\s*(\S.*)$")
+_MIN_LABEL_LINES = 3
 
 # Section headings of an entry page: the file list, and related-document lists with the
 # relation they imply when their rows carry none.
@@ -98,12 +101,16 @@ def label_pairs(soup: BeautifulSoup | Tag) -> list[tuple[str, str]]:
         if value is not None and _VALUE_CLASS.search(" ".join(value.get("class", []))):
             found.append((el, _text(el), _text(value)))
             used.add(id(el.parent))
+    lines = []
     for el in soup.find_all(["li", "p", "div", "span"]):
         if el.find(_BLOCK_TAGS) or any(id(p) in used for p in el.parents):
             continue
         m = _LABEL_LINE.match(_text(el))
         if m and canonical_field(m.group(1)):
-            found.append((el, m.group(1), m.group(2)))
+            lines.append((el, m.group(1), m.group(2)))
+    # A lone "Viit: …" line in a letter's text does not make the page a register entry.
+    if len(lines) >= _MIN_LABEL_LINES:
+        found += lines
     known = [el for el, label, _ in found if canonical_field(label)]
     if not known:
         return []
@@ -111,7 +118,7 @@ def label_pairs(soup: BeautifulSoup | Tag) -> list[tuple[str, str]]:
     kept = [
         (el, label, value)
         for el, label, value in found
-        if canonical_field(label) or (root is not None and root in el.parents)
+        if canonical_field(label) or any(p is root for p in el.parents)
     ]
     kept.sort(key=lambda item: order.get(id(item[0]), 0))
     return [(display_label(label), value) for _, label, value in kept if display_label(label)]
@@ -132,7 +139,7 @@ def _entry_document(
     )
 
 
-def _headings(soup: BeautifulSoup, names: set[str] | frozenset[str] | dict) -> list[tuple[Tag, str]]:
+def _headings(soup: BeautifulSoup, names: Container[str]) -> list[tuple[Tag, str]]:
     """Short elements whose whole text is one of ``names`` (a section title such as "Failid")."""
     out = []
     for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "caption",
@@ -211,7 +218,7 @@ def _related_item(text: str, relation: str | None) -> Related | None:
     ref_match = REF_RE.search(text)
     rest = REF_RE.sub("", text)
     rest = re.sub(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}(\s+\d{1,2}:\d{2})?", "", rest)
-    parts = [p.strip(" -–") for p in rest.split(",") if p.strip(" -–")]
+    parts = [p.strip(f" {DASHES}") for p in rest.split(",") if p.strip(f" {DASHES}")]
     return Related(
         title=", ".join(parts[:-1]),
         date=date,

@@ -109,7 +109,7 @@ def record_pairs(rec: dict[str, Any]) -> list[tuple[str, str]]:
     # Records already keyed by register labels ("Viit", "Pealkiri" ...); the API's own
     # row id is not register metadata.
     pairs += [(k, _str(v)) for k, v in rec.items() if canonical_field(k) not in (None, "id")]
-    return [(label, value) for label, value in pairs if value]
+    return list(dict.fromkeys((label, value) for label, value in pairs if value))
 
 
 def _record_document(rec: dict[str, Any], name: str) -> Document:
@@ -120,7 +120,9 @@ def _record_document(rec: dict[str, Any], name: str) -> Document:
         raise ReadError("JSON record has no usable reference")
     files = rec.get("failid") or rec.get("files") or []
     for item in files if isinstance(files, list) else []:
-        file_name = _str(item.get("file_name") or item.get("name")) if isinstance(item, dict) else None
+        file_name = (
+            _str(item.get("file_name") or item.get("name")) if isinstance(item, dict) else None
+        )
         if file_name and file_name not in entry.files:
             entry.files.append(file_name)
     return Document(

@@ -62,8 +62,11 @@ def _document(msg: Any, name: str) -> Document:
     if not body.strip() and html:
         body = html_to_text(html)
     html_text = html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html or "")
-    for index, att in enumerate(_get(msg, "attachments", doc.warnings) or [], start=1):
-        _attach(doc, att, index, html_text)
+    for att in _get(msg, "attachments", doc.warnings) or []:
+        try:
+            _attach(doc, att, len(letter.attachments) + 1, html_text)
+        except Exception as exc:  # one damaged attachment must not cost the letter
+            doc.warnings.append(f"an attachment could not be read: {exc}")
     doc.sections = [letter_section(letter, body)]
     return doc
 
@@ -72,7 +75,7 @@ def _get(msg: Any, attr: str, warnings: list[str]) -> Any:
     """A message property; a property extract-msg cannot decode costs only that property."""
     try:
         return getattr(msg, attr, None)
-    except Exception as exc:  # noqa: BLE001 - library error on one damaged stream
+    except Exception as exc:  # library error on one damaged stream
         warnings.append(f"could not read the message's {attr}: {exc}")
         return None
 
@@ -115,7 +118,7 @@ def _attach(doc: Document, att: Any, index: int, html: str) -> None:
         doc.letter.attachments.append(name)
         try:
             data = inner.exportBytes()
-        except Exception as exc:  # noqa: BLE001 - embedded message the library cannot rebuild
+        except Exception as exc:  # embedded message the library cannot rebuild
             doc.warnings.append(f"attachment '{name}' not read: {exc}")
             return
         add_attachment(doc, data, name)

@@ -73,7 +73,7 @@ def read(data: bytes, name: str) -> Document:
             title = _metadata_title(reader)
         except ReadError:
             raise
-        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # pypdf fails in many ways on damaged files; all mean this
             raise ReadError(f"corrupted PDF: {_short(exc)}") from exc
     if not doc.sections:
         if failed:
@@ -112,7 +112,7 @@ def _pages(reader: PdfReader) -> tuple[list[Section], list[str], list[int]]:
             text = _page_text(page)
         except FileNotDecryptedError as exc:
             raise ReadError("encrypted PDF (password required)") from exc
-        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+        except Exception as exc:  # one bad page must not lose the others
             failed.append(f"page {number}: text not readable ({_short(exc)})")
             continue
         if text:
@@ -122,7 +122,7 @@ def _pages(reader: PdfReader) -> tuple[list[Section], list[str], list[int]]:
     return sections, failed, scanned
 
 
-def _page_text(page) -> str:  # noqa: ANN001 - pypdf's PageObject
+def _page_text(page) -> str:  # pypdf's PageObject
     """The page's text if any of it lies on the visible page, cleaned once for quoting."""
     box = page.cropbox
     left, bottom = float(min(box.left, box.right)), float(min(box.bottom, box.top))
@@ -144,20 +144,20 @@ def _page_text(page) -> str:  # noqa: ANN001 - pypdf's PageObject
     return tidy(join_hyphenated(raw))
 
 
-def _has_images(page) -> bool:  # noqa: ANN001 - pypdf's PageObject
+def _has_images(page) -> bool:  # pypdf's PageObject
     try:
         xobjects = page["/Resources"].get_object().get("/XObject") or {}
         return any(
             x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values()
         )
-    except Exception:  # noqa: BLE001 - only decides whether to add a warning
+    except Exception:  # only decides whether to add a warning
         return False
 
 
 def _metadata_title(reader: PdfReader) -> str | None:
     try:
         title = reader.metadata.title if reader.metadata else None
-    except Exception:  # noqa: BLE001 - a broken info dictionary only costs the title
+    except Exception:  # a broken info dictionary only costs the title
         return None
     if not isinstance(title, str):
         return None
@@ -171,7 +171,7 @@ def _ranges(numbers: list[int]) -> str:
     """[1, 2, 3, 5] -> '1-3, 5'."""
     out: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:
+    for n in [*numbers[1:], None]:
         if n is not None and n == prev + 1:
             prev = n
             continue

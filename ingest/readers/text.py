@@ -24,12 +24,14 @@ from ingest.fields import (
     RELATED_LABELS,
     build_entry,
     build_related,
+    canonical_field,
     metadata_section,
     normalize_label,
     parse_letter_headers,
     related_section,
 )
 from ingest.model import SECTION_BODY, Document, Entry, Letter, ReadError, Related, Section
+from ingest.readers._clean import tidy
 
 # --------------------------------------------------------------------------- decoding
 
@@ -40,11 +42,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Single-byte code pages an Estonian file may be in; they differ mainly on š and ž.
+# Single-byte code pages an Estonian file may be in, most likely first; they differ
+# mainly on š and ž (and on Baltic vs Western accented letters).
 _ESTONIAN_CODEPAGES = ("cp1257", "iso8859_15", "cp1252")
 _ESTONIAN_LETTERS = frozenset("šžŠŽõÕäÄöÖüÜ")
-# What a wrong single-byte guess typically produces in Estonian text (š/ž as ð, þ, ¨, ¸ ...).
-_MOJIBAKE = frozenset("ðþÐÞ¨¸Øø´¤¦") | frozenset(chr(c) for c in range(0x80, 0xA0))
+# Accented letters that are plausible in a Baltic register (Latvian, Lithuanian, Western
+# names); neither rewarded nor penalised.
+_PLAUSIBLE = frozenset("āēīūļņķģčąęėįųłĀĒĪŪĻŅĶĢČĄĘĖĮŲŁéèàáâêëîïôóòûúùçñßåæøÉÈÀÁÇÑÅÆØ")
+_PUNCTUATION = frozenset("„“”‘’‚–—…€§°«»·•×\u00a0")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -93,23 +98,39 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes) -> str:
+    """Pick the decoding that reads most like Estonian text.
+
+    Charset detectors guess poorly on short Estonian text (cp775, mac_latin2), so the
+    Estonian code pages are always tried too and the detector's guess only wins where
+    they read worse (Cyrillic, CJK). Ties go to the earlier candidate, cp1257 first.
+    """
+    candidates = []
+    for encoding in _ESTONIAN_CODEPAGES:
+        try:
+            candidates.append(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
     best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    if best is not None:
+        candidates.append(str(best))
+    if not candidates:
         raise ReadError("binary or unknown encoding: no character set fits the bytes")
-    candidates = [(best.encoding, str(best))]
-    latin = best.encoding.startswith(("cp125", "iso8859", "latin", "mac_", "cp8"))
-    if latin:
-        for encoding in _ESTONIAN_CODEPAGES:
-            try:
-                candidates.append((encoding, data.decode(encoding)))
-            except UnicodeDecodeError:
-                continue
-    # max() keeps the first of equal scores, i.e. the detector's own guess.
-    return max(candidates, key=lambda c: _estonian_score(c[1]))[1]
+    return max(candidates, key=_estonian_score)
 
 
 def _estonian_score(text: str) -> int:
-    return sum(ch in _ESTONIAN_LETTERS for ch in text) - 5 * sum(ch in _MOJIBAKE for ch in text)
+    """+1 per Estonian letter, -1 per other Latin letter, -5 per stray symbol or control."""
+    score = 0
+    for ch in text:
+        if ch.isascii() or ch in _PLAUSIBLE or ch in _PUNCTUATION:
+            continue
+        if ch in _ESTONIAN_LETTERS:
+            score += 1
+        elif ch.isalpha():
+            score -= unicodedata.name(ch, "").startswith("LATIN")
+        else:
+            score -= 5
+    return score
 
 
 def _looks_binary(text: str) -> bool:
@@ -126,25 +147,16 @@ def _looks_binary(text: str) -> bool:
 # --------------------------------------------------------------------------- cleaning
 
 _MD_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # not __x__: "__init__" is text
 _MD_ESCAPE = re.compile(r"\\([()\[\]*_#|`])")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def clean_markup(text: str) -> str:
     """Make Markdown readable and citable: ``[text](url)`` -> ``text``, ``**x**`` -> ``x``,
     ``\\(`` -> ``(``. Other text (``[email protected]``, a lone ``*``) is left as it is."""
     text = _MD_LINK.sub(r"\1", text)
-    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_STRONG.sub(r"\1", text)
     return _MD_ESCAPE.sub(r"\1", text)
-
-
-def tidy(text: str) -> str:
-    """Uniform line ends, no trailing spaces, whitespace-only lines empty, at most one
-    blank line between paragraphs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    lines = [line.rstrip() if line.strip() else "" for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 # --------------------------------------------------------------------------- tables
@@ -198,26 +210,47 @@ def read(data: bytes, name: str) -> Document:
     """Read a text file into a Document (register export, letter, or plain text)."""
     text = tidy(decode_text(data))
     fmt = Path(name).suffix.lower().lstrip(".") or "txt"
-    if not text:
-        raise ReadError("no text in file")
+    if not _has_content(text):
+        raise ReadError("no text in file (at most an empty table)")
     segments = _segments(text)
     warnings: list[str] = []
-    if segments[0][0] == "table":
-        rows = _table_rows(segments[0][1])
-        pairs = []
-        for row in rows:
-            if len(row) < 2:
-                warnings.append(f"metadata row without a value: {'|'.join(row)!r}")
-                continue
-            pairs.append((row[0], " | ".join(c for c in row[1:] if c)))
-        entry = build_entry(pairs, warnings)
-        if entry is not None:
-            return _export_document(name, fmt, pairs, entry, segments[1:], warnings)
-        rest = "\n".join(line for _, lines in segments[1:] for line in lines).strip()
-        if not rest and not any(value for _, value in pairs):
-            raise ReadError("register table is empty: no reference (Viit) and no text")
-        warnings.append("metadata table has no reference (Viit); read as plain text")
+    # Only the first table can be an entry's metadata (a heading may stand before it).
+    first = next((n for n, (kind, _) in enumerate(segments) if kind == "table"), None)
+    if first is not None:
+        pairs = _metadata_pairs(_table_rows(segments[first][1]), warnings)
+        if pairs is not None:
+            entry = build_entry(pairs, warnings)
+            if entry is not None:
+                rest = segments[:first] + segments[first + 1 :]
+                return _export_document(name, fmt, pairs, entry, rest, warnings)
+            warnings.append("metadata table has no reference (Viit); read as plain text")
     return _text_document(name, fmt, text, warnings)
+
+
+def _has_content(text: str) -> bool:
+    """Any text outside tables, or any non-empty table cell."""
+    for line in text.split("\n"):
+        if line.lstrip().startswith("|"):
+            if not _SEPARATOR_ROW.match(line.strip()) and any(_cells(line)):
+                return True
+        elif line.strip():
+            return True
+    return False
+
+
+def _metadata_pairs(rows: list[list[str]], warnings: list[str]) -> list[tuple[str, str]] | None:
+    """``(label, value)`` pairs of a ``| field | value |`` table; None if the table is not
+    one (mostly other widths, or no register label at all)."""
+    two_wide = sum(len(row) == 2 for row in rows)
+    if not rows or two_wide * 2 < len(rows) or not any(canonical_field(r[0]) for r in rows):
+        return None
+    pairs = []
+    for row in rows:
+        if len(row) < 2:
+            warnings.append(f"metadata row without a value: {'|'.join(row)!r}")
+            continue
+        pairs.append((row[0], " | ".join(c for c in row[1:] if c)))
+    return pairs
 
 
 def _export_document(
@@ -270,7 +303,8 @@ def _text_document(name: str, fmt: str, text: str, warnings: list[str]) -> Docum
     if letter is not None:
         title = letter.subject
     else:
-        first = next((ln.strip().lstrip("#").strip() for ln in body.split("\n") if ln.strip()), "")
+        lines = (ln.strip() for ln in body.split("\n"))
+        first = next((ln.lstrip("#").strip() for ln in lines if ln and ln[0] != "|"), "")
         title = first if 0 < len(first) <= 120 else None
     return Document(
         name=name,

@@ -1,0 +1,78 @@
+"""Admin actions behind the app: a rebuild in the background and uploads of new filings."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.build import BuildReport, build_index
+from index.store import IndexError_
+from ingest.readers import supported
+
+_SAFE_NAME = re.compile(r"[^\w .,()\-+&äöüõšžÄÖÜÕŠŽ]")
+
+
+def save_upload(folder: Path, name: str, data: bytes) -> tuple[bool, str]:
+    """Put an uploaded file into the register folder without overwriting anything."""
+    name = _SAFE_NAME.sub("_", Path(name).name).strip(" .")
+    if not name:
+        return False, "the file has no usable name"
+    if not supported(name):
+        return False, f"{name}: unsupported file type (PDF, e-mail, Outlook, ASiC-E, DOCX, HTML, JSON, text)"
+    if not data:
+        return False, f"{name}: the file is empty"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    stem, suffix, n = target.stem, target.suffix, 1
+    while target.exists():
+        if target.read_bytes() == data:
+            return False, f"{name}: the same file is already in the register"
+        n += 1
+        target = folder / f"{stem} ({n}){suffix}"
+    tmp = folder / f".{target.name}.upload"
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    renamed = f" (saved as {target.name}: the name was taken)" if target.name != name else ""
+    return True, f"{name} added{renamed}"
+
+
+@dataclass
+class RebuildJob:
+    """One rebuild running in a thread; the app polls ``progress`` and ``report``."""
+
+    source: Path
+    index_dir: Path
+    progress: tuple[str, int, int] = ("waiting", 0, 0)
+    report: BuildReport | None = None
+    error: str | None = None
+    running: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run(self) -> None:
+        self.running = True
+        try:
+            self.report = build_index(self.source, self.index_dir, progress=self._progress)
+        except (IndexError_, OSError) as exc:
+            self.error = str(exc)
+        finally:
+            self.running = False
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        self.progress = (phase, done, total)
+
+    def summary(self) -> str:
+        r = self.report
+        if r is None:
+            return ""
+        if not r.changed:
+            return "Index is up to date: nothing changed."
+        parts = [
+            f"{len(r.added)} added", f"{len(r.updated)} updated", f"{len(r.removed)} removed",
+            f"{len(r.moved)} moved", f"{r.unchanged} unchanged", f"{len(r.failed)} failed",
+        ]  # fmt: skip
+        text = ", ".join(parts) + f"; {r.chunks_embedded} passages embedded in {r.seconds:.1f} s."
+        for path, reason in r.failed:
+            text += f"\n- {path}: {reason}"
+        return text

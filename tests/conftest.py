@@ -1,0 +1,50 @@
+"""Shared fixtures: the real sample register, indexed once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "sample_register"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside the project")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    """The bundled sample register, built with the real model, FAISS and SQLite."""
+    from index.build import build_index
+
+    base = tmp_path_factory.mktemp("sample")
+    register = base / "register"
+    shutil.copytree(SAMPLE, register)
+    index_dir = base / "index"
+    report = build_index(register, index_dir)
+    assert report.version and not report.failed
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def reader(sample_index):
+    from index.search import IndexReader
+
+    return IndexReader(sample_index)
+
+
+@pytest.fixture(scope="session")
+def assistant(reader):
+    from assistant.answer import Assistant
+
+    return Assistant(reader)

@@ -1,0 +1,194 @@
+"""The index on the real sample register and on small registers built in tmp."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.encoder import load_encoder
+from index.search import IndexReader
+from index.store import CATALOG, BuildLock, IndexDir, IndexError_, IndexIncompatible, IndexLocked
+
+SEED = Path(__file__).resolve().parents[1] / "sample_register" / "000_f2f91bb77c0c7eec.txt"
+
+
+def test_sample_register_entries(reader):
+    status = reader.status()
+    assert status["encoder"] == "all-MiniLM-L6-v2"
+    assert status["failed"] == 0
+    for ref in ("5-1/54-1", "2-1/2801", "5.1-2/3233-1", "7-5/1401-2"):
+        assert reader.entry_row(ref) is not None, ref
+    assert reader.is_restricted("7-5/1401-2")
+    assert not reader.is_restricted("5-1/54-1")
+    # the related table became catalog links, restricted rows flagged
+    rows = {r["ref"]: r for r in reader.thread("5-1/54-1")}
+    assert rows["2-2/1068-2"]["restricted"] == 1
+    assert rows["5-1/50-1"]["restricted"] == 0
+
+
+def test_catalog_and_vectors_agree(reader):
+    ids = {r[0] for r in reader.con.execute("SELECT id FROM chunks")}
+    assert len(ids) == reader.index.ntotal
+    faiss_ids = {int(reader.index.id_map.at(i)) for i in range(reader.index.ntotal)}
+    assert ids == faiss_ids
+
+
+def test_chunks_fit_the_model_and_point_at_real_text(reader):
+    enc = load_encoder()
+    rows = reader.con.execute(
+        "SELECT c.start, c.end, c.page, d.text, d.format, d.title, d.name FROM chunks c "
+        "JOIN documents d ON d.id = c.doc_id"
+    ).fetchall()
+    texts = []
+    for r in rows:
+        piece = r["text"][r["start"] : r["end"]]
+        assert piece.strip() and piece == piece.strip()
+        texts.append(piece)
+        if r["format"] == "pdf":
+            assert r["page"] >= 1
+    # nothing is silently truncated: every passage with its heading fits the model
+    assert max(enc.count_tokens(texts)) <= enc.max_tokens
+
+
+def _register(tmp_path: Path) -> Path:
+    reg = tmp_path / "register"
+    (reg / "5-1_54-1").mkdir(parents=True)
+    shutil.copy(SEED, reg / "5-1_54-1" / "entry.txt")
+    (reg / "5-1_54-1" / "märkus.txt").write_text(
+        "Ministeeriumi siseteade: vastus ECPATile koostatakse detsembris.\n", encoding="utf-8"
+    )
+    (reg / "loose.md").write_text("# Memo\n\nThe archive moves to Tartu in spring.\n")
+    return reg
+
+
+def test_incremental_rebuilds(tmp_path):
+    reg, idx = _register(tmp_path), tmp_path / "index"
+    first = build_index(reg, idx)
+    assert sorted(first.added) == ["5-1_54-1/entry.txt", "5-1_54-1/märkus.txt", "loose.md"]
+    r = IndexReader(idx)
+    # the folder ties the note to its entry (one folder per entry)
+    assert {d["file_path"] for d in r.documents_of("5-1/54-1")} >= {"5-1_54-1/märkus.txt"}
+
+    # nothing changed: no new version, nothing read or embedded
+    same = build_index(reg, idx)
+    assert not same.changed and same.version == first.version and same.unchanged == 3
+
+    # a new filing: only it is parsed and embedded
+    (reg / "new.txt").write_text("Uus kiri: Tallinna linn palub kooskõlastust.\n", encoding="utf-8")
+    added = build_index(reg, idx)
+    assert added.added == ["new.txt"] and added.unchanged == 3
+    assert 0 < added.chunks_embedded <= 2
+
+    # an edit replaces the old text: the stale passage is gone from answers
+    (reg / "loose.md").write_text("# Memo\n\nThe archive moves to Pärnu in autumn.\n")
+    edited = build_index(reg, idx)
+    assert edited.updated == ["loose.md"]
+    r.refresh()
+    text = " ".join(p.text for p in r.passages([h.chunk_id for h in r.search("archive moves", k=5)]))
+    assert "Pärnu" in text and "Tartu" not in text
+
+    # a rename with the same content embeds nothing
+    (reg / "loose.md").rename(reg / "memo.md")
+    moved = build_index(reg, idx)
+    assert moved.moved == [("loose.md", "memo.md")] and moved.chunks_embedded == 0
+    r.refresh()
+    assert r.documents_by_file("memo.md") and not r.documents_by_file("loose.md")
+
+    # a deletion removes vectors and catalog rows
+    (reg / "new.txt").unlink()
+    removed = build_index(reg, idx)
+    assert removed.removed == ["new.txt"]
+    r.refresh()
+    assert not r.documents_by_file("new.txt")
+    assert r.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == r.index.ntotal
+
+    # restricting the entry, then lifting it: catalog only, no passage re-embedded
+    entry = reg / "5-1_54-1" / "entry.txt"
+    original = entry.read_text(encoding="utf-8")
+    restricted = original.replace(
+        "| Juurdepääsupiirang | Avalik |\n| Juurdepääsupiirang | |",
+        "| Juurdepääsupiirang | AK |\n| Juurdepääsupiirang | AvTS § 35 lg 1 p 12 |",
+    )
+    assert restricted != original
+    entry.write_text(restricted, encoding="utf-8")
+    build_index(reg, idx)
+    r.refresh()
+    assert r.is_restricted("5-1/54-1")
+    entry.write_text(original, encoding="utf-8")
+    lifted = build_index(reg, idx)
+    assert lifted.updated == ["5-1_54-1/entry.txt"] and lifted.chunks_embedded == 0
+    r.refresh()
+    assert not r.is_restricted("5-1/54-1")
+    # old versions are collected: the served one and the one before stay
+    assert len(list(IndexDir(idx).versions.iterdir())) <= 2
+
+
+def test_dry_run_changes_nothing(tmp_path):
+    reg, idx = _register(tmp_path), tmp_path / "index"
+    plan = build_index(reg, idx, dry_run=True)
+    assert plan.dry_run and len(plan.added) == 3
+    assert IndexDir(idx).current() is None
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, shared):
+    reg = tmp_path / "register"
+    reg.mkdir()
+    shutil.copy(shared / "samples/pdf/zen_of_python_corrupted.pdf", reg)
+    shutil.copy(shared / "samples/pdf/libreoffice-writer-password.pdf", reg)
+    shutil.copy(shared / "samples/pdf/imagemagick-images.pdf", reg)
+    (reg / "empty.txt").write_bytes(b"")
+    (reg / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (reg / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (reg / "good.txt").write_text("Hea kiri: kõik on korras.\n", encoding="utf-8")
+    report = build_index(reg, tmp_path / "index")
+    failed = dict(report.failed)
+    assert "encrypted" in failed["libreoffice-writer-password.pdf"]
+    assert "image-only" in failed["imagemagick-images.pdf"]
+    assert "empty" in failed["empty.txt"]
+    assert "binary" in failed["binary.txt"] or "encoding" in failed["binary.txt"]
+    assert "unsupported" in dict(report.skipped)["picture.png"]
+    assert "good.txt" in report.added
+    r = IndexReader(tmp_path / "index")
+    assert r.documents_by_file("good.txt")
+
+
+def test_second_build_is_refused_while_one_runs(tmp_path):
+    reg, idx = _register(tmp_path), tmp_path / "index"
+    with BuildLock(idx), pytest.raises(IndexLocked, match="already running"):
+        build_index(reg, idx)
+
+
+def test_unwritable_index_folder_is_a_clear_error(tmp_path):
+    reg = _register(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(IndexError_, match="not writable"):
+        build_index(reg, blocker / "index")
+
+
+def test_other_encoder_is_refused(sample_index, tmp_path):
+    other = tmp_path / "another-model"
+    shutil.copytree(load_encoder().path, other)
+    with pytest.raises(IndexIncompatible, match="rebuild"):
+        IndexReader(sample_index, encoder=str(other))
+
+
+def test_failed_build_leaves_served_version(tmp_path, monkeypatch):
+    reg, idx = _register(tmp_path), tmp_path / "index"
+    first = build_index(reg, idx)
+    (reg / "more.txt").write_text("Lisakiri.\n")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("index.vectors.save", boom)
+    with pytest.raises(OSError):
+        build_index(reg, idx)
+    assert IndexDir(idx).current_name() == first.version
+    with sqlite3.connect(IndexDir(idx).current() / CATALOG) as con:
+        assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 3
+    assert [p.name for p in IndexDir(idx).versions.iterdir()] == [first.version]
