@@ -48,7 +48,9 @@ def sidebar(reader: IndexReader | None) -> Filters:
         st.title("📑 Viit")
         who = user()
         if who.cleared or who.name != "public":
-            st.success(f"Signed in: {who.name}" + (" (cleared for restricted)" if who.cleared else ""))
+            st.success(
+                f"Signed in: {who.name}" + (" (cleared for restricted)" if who.cleared else "")
+            )
             if st.button("Sign out"):
                 st.session_state.user = PUBLIC
                 st.rerun()
@@ -69,7 +71,8 @@ def sidebar(reader: IndexReader | None) -> Filters:
             s = reader.status()
             st.subheader("Index")
             st.markdown(
-                f"**{s['documents']}** files · **{s['entries']}** entries · **{s['chunks']}** chunks  \n"
+                f"**{s['documents']}** files · **{s['entries']}** entries · "
+                f"**{s['chunks']}** chunks  \n"
                 f"model `{s['encoder']}`  \nlast build {s['built_at']}"
             )
             if s["failed"]:
@@ -147,7 +150,9 @@ def page_entry(reader: IndexReader) -> None:
         st.table(
             {
                 "Date": [r["date"] for r in view.related],
-                "Reference": [(r["ref"] or "") + (" 🔒" if r["restricted"] else "") for r in view.related],
+                "Reference": [
+                    (r["ref"] or "") + (" 🔒" if r["restricted"] else "") for r in view.related
+                ],
                 "Title": [r["title"] for r in view.related],
                 "Type": [r["doc_type"] for r in view.related],
                 "Parties": [r["parties"] or r["org"] for r in view.related],
@@ -211,7 +216,9 @@ def page_admin(reader: IndexReader | None) -> None:
         st.json(reader.status())
         failures = reader.failures()
         if failures:
-            st.table({"File": [f["path"] for f in failures], "Reason": [f["reason"] for f in failures]})
+            st.table(
+                {"File": [f["path"] for f in failures], "Reason": [f["reason"] for f in failures]}
+            )
     uploads = st.file_uploader("Add filings to the register folder", accept_multiple_files=True)
     if uploads and source is not None and st.button("Save uploaded files"):
         for up in uploads:

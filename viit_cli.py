@@ -44,14 +44,17 @@ def _fail(message: str) -> None:
 def index(
     path: Annotated[Path, typer.Argument(help="Register folder to index.")],
     index: IndexOpt = Path(DEFAULT_INDEX),
-    encoder: Annotated[str, typer.Option(envvar="VIIT_ENCODER", help="minilm, e5-small or a model folder.")] = "minilm",
+    encoder: Annotated[
+        str,
+        typer.Option(envvar="VIIT_ENCODER", help="e5-small (default), minilm or a model folder."),
+    ] = "e5-small",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Rebuild everything.")] = False,
 ) -> None:
     """Build or update the index from a register folder (only changed files are read)."""
     from index.build import build_index
-    from index.store import IndexError_
     from index.encoder import EncoderError
+    from index.store import IndexError_
 
     with Progress(
         TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
@@ -65,13 +68,17 @@ def index(
             bar.update(tasks[phase], completed=done, total=total or None)
 
         try:
-            report = build_index(path, index, encoder=encoder, dry_run=dry_run, full=full, progress=progress)
+            report = build_index(
+                path, index, encoder=encoder, dry_run=dry_run, full=full, progress=progress
+            )
         except (IndexError_, EncoderError) as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted: the previous index version is still being served")
         except OSError as exc:
-            _fail(f"{exc.strerror or exc} ({exc.filename or index}); the previous index is untouched")
+            _fail(
+                f"{exc.strerror or exc} ({exc.filename or index}); the previous index is untouched"
+            )
 
     if report.full_reason:
         out.print(f"[yellow]Full rebuild:[/] {report.full_reason}")
@@ -91,7 +98,11 @@ def index(
         table.add_row("seconds", f"{report.seconds:.1f}")
     out.print(table)
     if dry_run:
-        for label, items in (("add", report.added), ("update", report.updated), ("remove", report.removed)):
+        for label, items in (
+            ("add", report.added),
+            ("update", report.updated),
+            ("remove", report.removed),
+        ):
             for p in items:
                 out.print(f"  {label:<7} {escape(p)}")
         for a, b in report.moved:
@@ -131,10 +142,16 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in Estonian or English.")],
     index: IndexOpt = Path(DEFAULT_INDEX),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    user: Annotated[str | None, typer.Option(help="Ask as this user (their clearance applies).")] = None,
-    date_from: Annotated[str | None, typer.Option(help="Registered on or after (dd.mm.yyyy or ISO).")] = None,
+    user: Annotated[
+        str | None, typer.Option(help="Ask as this user (their clearance applies).")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option(help="Registered on or after (dd.mm.yyyy or ISO).")
+    ] = None,
     date_to: Annotated[str | None, typer.Option(help="Registered on or before.")] = None,
-    doc_type: Annotated[str | None, typer.Option("--type", help="Document type (Liik) contains.")] = None,
+    doc_type: Annotated[
+        str | None, typer.Option("--type", help="Document type (Liik) contains.")
+    ] = None,
     function: Annotated[str | None, typer.Option(help="Function contains.")] = None,
     series: Annotated[str | None, typer.Option(help="Series (Sari) contains.")] = None,
     file: Annotated[str | None, typer.Option("--file", help="File (Toimik) contains.")] = None,

@@ -20,7 +20,10 @@ def save_upload(folder: Path, name: str, data: bytes) -> tuple[bool, str]:
     if not name:
         return False, "the file has no usable name"
     if not supported(name):
-        return False, f"{name}: unsupported file type (PDF, e-mail, Outlook, ASiC-E, DOCX, HTML, JSON, text)"
+        return (
+            False,
+            f"{name}: unsupported file type (PDF, e-mail, Outlook, ASiC-E, DOCX, HTML, JSON, text)",
+        )
     if not data:
         return False, f"{name}: the file is empty"
     folder.mkdir(parents=True, exist_ok=True)

@@ -58,7 +58,9 @@ class EntryView:
             for r in self.related:
                 lock = " 🔒" if r["restricted"] else ""
                 extra = ", ".join(x for x in (r["doc_type"], r["org"], r["parties"]) if x)
-                lines.append(f"- {r['date']} {r['ref'] or ''}{lock} {r['title']} {f'({extra})' if extra else ''}".rstrip())
+                extra = f"({extra})" if extra else ""
+                line = f"- {r['date']} {r['ref'] or ''}{lock} {r['title']} {extra}"
+                lines.append(line.rstrip())
         for d in self.documents:
             label = d.part or d.file
             lines.append(f"\n=== {label} ({d.format}) ===")
@@ -126,9 +128,14 @@ def _documents(reader: IndexReader, docs, user: User, withhold: bool) -> list[Do
         text = None if withhold else for_user(row["text"], user)
         out.append(
             DocumentView(
-                doc_id=d["id"], file=d["file_path"], part=d["part"], name=d["name"],
-                format=d["format"], text=text, sections=row["sections"],
-            )  # fmt: skip
+                doc_id=d["id"],
+                file=d["file_path"],
+                part=d["part"],
+                name=d["name"],
+                format=d["format"],
+                text=text,
+                sections=row["sections"],
+            )
         )
     return out
 

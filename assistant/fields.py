@@ -27,8 +27,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 _PATTERNS: list[tuple[str, str]] = [
     ("deadline", r"tähtae|tahtae|deadline|due date|\bdue\b|lahendamise"),
     ("responsible", r"vastutaja|vastutav|responsible|in charge|who handles|case officer"),
-    ("related", r"\bseotud|seosed|samas küsimuses|related|\bthread\b|was .* answered|"
-     r"\breply to\b|vastati|vastus(?:e)? (?:sellele|kirjale)"),
+    (
+        "related",
+        r"\bseotud|seosed|samas küsimuses|related|\bthread\b|was .* answered|"
+        r"\breply to\b|vastati|vastus(?:e)? (?:sellele|kirjale)",
+    ),
     ("addressee", r"adressaa|addressed to|addressee|kellele|recipient|sent to|to whom"),
     ("registered", r"registreeri|registered|registration date|reg\.? kpv|when was .* filed"),
     ("sender", r"\bsaatja\b|kes saatis|who sent|\bsender\b|from whom"),
@@ -48,9 +51,3 @@ def detect_field(question: str) -> str | None:
         if pattern.search(q):
             return field
     return None
-
-
-def without_field_words(question: str, field: str) -> str:
-    """The question minus the words naming the field: what is left names the entry."""
-    pattern = dict(_COMPILED)[field]
-    return " ".join(pattern.sub(" ", question.casefold()).split())

@@ -46,7 +46,9 @@ def _blocks(text: str, line_mode: bool) -> list[tuple[int, int]]:
         line = text[s:e]
         if not line.strip():
             continue
-        blank_before = cur is not None and "\n\n" in text[cur[1] : s].replace("\r", "").replace(" ", "")
+        blank_before = cur is not None and "\n\n" in text[cur[1] : s].replace("\r", "").replace(
+            " ", ""
+        )
         split = (
             cur is None
             or line_mode

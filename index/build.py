@@ -144,7 +144,9 @@ def build_index(
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
-        raise IndexError_(f"index folder {idx.root} is not writable: {exc.strerror or exc}") from exc
+        raise IndexError_(
+            f"index folder {idx.root} is not writable: {exc.strerror or exc}"
+        ) from exc
 
     report = BuildReport(dry_run=dry_run)
     with BuildLock(idx.root):
@@ -183,7 +185,7 @@ def build_index(
         report.removed = sorted(plan["removed"])
         report.moved = sorted(plan["moved"])
         report.unchanged = len(plan["unchanged"])
-        if dry_run or not report.changed and cur is not None:
+        if dry_run or (not report.changed and cur is not None):
             report.version = idx.current_name()
             report.seconds = time.perf_counter() - started
             return report
@@ -355,7 +357,8 @@ def _delete_files(con: sqlite3.Connection, index, paths: list[str]) -> None:
         part = paths[i : i + 500]
         marks = ",".join("?" * len(part))
         doc_ids = [
-            r[0] for r in con.execute(f"SELECT id FROM documents WHERE file_path IN ({marks})", part)
+            r[0]
+            for r in con.execute(f"SELECT id FROM documents WHERE file_path IN ({marks})", part)
         ]
         _delete_docs(con, index, doc_ids)
         con.execute(f"DELETE FROM files WHERE path IN ({marks})", part)
@@ -401,7 +404,7 @@ def _insert_document(
 def _insert_chunks(con, enc: Encoder, doc_id: int, chunks: list[Chunk], kind: str | None):
     pending = []
     for ch in chunks:
-        key = embed_key(enc.name, ch.embed_text)
+        key = embed_key(enc.cache_id, ch.embed_text)
         cur = con.execute(
             "INSERT INTO chunks(doc_id, start, end, page, kind, embed_key) VALUES (?,?,?,?,?,?)",
             (doc_id, ch.start, ch.end, ch.page, kind or ch.kind, key),
@@ -479,7 +482,9 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
                 return cand
         return None
 
-    files = [r[0] for r in con.execute("SELECT DISTINCT file_path FROM documents WHERE synthetic=0")]
+    files = [
+        r[0] for r in con.execute("SELECT DISTINCT file_path FROM documents WHERE synthetic=0")
+    ]
     changes = []
     for path in files:
         own = con.execute(
@@ -520,7 +525,6 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
             synthetic=True, context="",
         )  # fmt: skip
     return pending
-
 
 
 def _embed(pending, cache: EmbeddingCache, enc: Encoder, index, report: BuildReport, progress):

@@ -38,9 +38,7 @@ def entry_from_json(text: str) -> Entry:
         start=_date(d["access"].get("start")),
         end=_date(d["access"].get("end")),
     )
-    d["related"] = [
-        Related(**{**r, "date": _date(r.get("date"))}) for r in d.get("related", [])
-    ]
+    d["related"] = [Related(**{**r, "date": _date(r.get("date"))}) for r in d.get("related", [])]
     for key in ("registered", "synced", "deadline"):
         d[key] = _date(d.get(key))
     known = {f.name for f in dataclasses.fields(Entry)}

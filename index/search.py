@@ -162,14 +162,23 @@ class IndexReader:
             today = today or dt.date.today()
             deny_sql, deny_args = ("", [])
             if not cleared:
-                deny_sql, deny_args = (f" AND rowid NOT IN ({_RESTRICTED_CHUNKS})", [today.isoformat()])
-            allow_sql, allow_args = self._filter_sql(filters, today) if filters and filters.active() else ("", [])
+                deny_sql, deny_args = (
+                    f" AND rowid NOT IN ({_RESTRICTED_CHUNKS})",
+                    [today.isoformat()],
+                )
+            allow_sql, allow_args = (
+                self._filter_sql(filters, today) if filters and filters.active() else ("", [])
+            )
             depth = max(50, k * 5)
             lists: dict[str, list[tuple[int, float]]] = {}
             if method in ("hybrid", "lexical"):
-                lists["lexical"] = self._lexical(query, depth, deny_sql + allow_sql, deny_args + allow_args)
+                lists["lexical"] = self._lexical(
+                    query, depth, deny_sql + allow_sql, deny_args + allow_args
+                )
             if method in ("hybrid", "dense"):
-                lists["dense"] = self._dense(query, depth, cleared, allow_sql, allow_args, today, query_vector)
+                lists["dense"] = self._dense(
+                    query, depth, cleared, allow_sql, allow_args, today, query_vector
+                )
             refs = [r for r in find_refs(query) if self.entry_row(r) is not None]
             if refs:
                 lists["ref"] = self._ref_chunks(refs, deny_sql + allow_sql, deny_args + allow_args)
@@ -189,16 +198,26 @@ class IndexReader:
             return []
         return [(r[0], -r[1]) for r in rows]
 
-    def _dense(self, query, k, cleared, allow_sql, allow_args, today, qvec) -> list[tuple[int, float]]:
+    def _dense(
+        self, query, k, cleared, allow_sql, allow_args, today, qvec
+    ) -> list[tuple[int, float]]:
         if self.index.ntotal == 0:
             return []
         deny = None
         if not cleared:
-            deny = np.array([r[0] for r in self.con.execute(_RESTRICTED_CHUNKS, [today.isoformat()])], dtype="int64")
+            deny = np.array(
+                [r[0] for r in self.con.execute(_RESTRICTED_CHUNKS, [today.isoformat()])],
+                dtype="int64",
+            )
         allow = None
         if allow_sql:
             allow = np.array(
-                [r[0] for r in self.con.execute(f"SELECT rowid FROM chunks WHERE 1{allow_sql}", allow_args)],
+                [
+                    r[0]
+                    for r in self.con.execute(
+                        f"SELECT rowid FROM chunks WHERE 1{allow_sql}", allow_args
+                    )
+                ],
                 dtype="int64",
             )
         vec = qvec if qvec is not None else self.encoder.encode_query(query)
@@ -251,13 +270,14 @@ class IndexReader:
             )
         return "".join(f" AND {c}" for c in conds), args
 
-    def term_weights(self, terms: list[str], lang: str) -> dict[str, float]:
-        """Inverse document frequency of query terms (prefix-aware), for sentence scoring."""
+    def term_weights(self, terms: list[str], lang: str) -> dict[str, tuple[float, int]]:
+        """(IDF, document frequency) of query terms, prefix-aware, for sentence scoring."""
         from index.text import _prefix
 
         with self._lock:
             self.con.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab "
+                "USING fts5vocab(main, chunks_fts, 'row')"
             )
             n = max(1, self.con.execute("SELECT count(*) FROM chunks").fetchone()[0])
             out = {}
@@ -269,9 +289,11 @@ class IndexReader:
                         (pre, pre + "\uffff"),
                     ).fetchone()[0]
                 else:
-                    row = self.con.execute("SELECT doc FROM temp.vocab WHERE term = ?", (t,)).fetchone()
+                    row = self.con.execute(
+                        "SELECT doc FROM temp.vocab WHERE term = ?", (t,)
+                    ).fetchone()
                     df = row[0] if row else 0
-                out[t] = math.log(1 + n / (1 + min(df, n)))
+                out[t] = (math.log(1 + n / (1 + min(df, n))), int(df))
             return out
 
     # -- catalog look-ups --------------------------------------------------------------
@@ -289,7 +311,9 @@ class IndexReader:
         ).fetchall()
         by_id = {}
         for r in rows:
-            restricted = bool(r["restricted"]) and not r["synthetic"] and restriction_in_force(r, today)
+            restricted = (
+                bool(r["restricted"]) and not r["synthetic"] and restriction_in_force(r, today)
+            )
             by_id[r["id"]] = Passage(
                 chunk_id=r["id"], doc_id=r["doc_id"], text=r["text"], start=r["start"],
                 end=r["end"], page=r["page"], kind=r["kind"], ref=r["ref"],
@@ -311,16 +335,18 @@ class IndexReader:
 
     def documents_of(self, ref: str) -> list[sqlite3.Row]:
         return self.con.execute(
-            "SELECT id, file_path, part, name, format, title, own_ref, synthetic, length(text) AS n "
-            "FROM documents WHERE ref = ? ORDER BY own_ref IS NULL, file_path, part",
+            "SELECT id, file_path, part, name, format, title, own_ref, synthetic, "
+            "length(text) AS n FROM documents WHERE ref = ? "
+            "ORDER BY own_ref IS NULL, file_path, part",
             (ref,),
         ).fetchall()
 
     def documents_by_file(self, name: str) -> list[sqlite3.Row]:
         """Documents of a file given by its base name or relative path."""
         return self.con.execute(
-            "SELECT id, file_path, part, name, format, title, ref, own_ref, synthetic, length(text) AS n "
-            "FROM documents WHERE synthetic = 0 AND (file_path = ? OR file_path LIKE ?) "
+            "SELECT id, file_path, part, name, format, title, ref, own_ref, synthetic, "
+            "length(text) AS n FROM documents "
+            "WHERE synthetic = 0 AND (file_path = ? OR file_path LIKE ?) "
             "ORDER BY file_path, part",
             (name, f"%/{name}"),
         ).fetchall()

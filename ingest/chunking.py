@@ -30,7 +30,10 @@ class ChunkSettings:
     context_tokens: int = 24  # budget for the heading prepended when embedding
 
     def key(self) -> str:
-        return f"max={self.max_tokens},target={self.target_tokens},overlap={self.overlap_tokens},ctx={self.context_tokens}"
+        return (
+            f"max={self.max_tokens},target={self.target_tokens},"
+            f"overlap={self.overlap_tokens},ctx={self.context_tokens}"
+        )
 
 
 # counts tokens of each text without special tokens
@@ -74,7 +77,9 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _is_heading(piece: str) -> bool:
     piece = piece.strip()
-    return 0 < len(piece) <= 80 and not piece.endswith((".", ",", ";", "!", "?")) and "\n" not in piece
+    return (
+        0 < len(piece) <= 80 and not piece.endswith((".", ",", ";", "!", "?")) and "\n" not in piece
+    )
 
 
 def chunk_document(
@@ -85,7 +90,9 @@ def chunk_document(
 ) -> list[Chunk]:
     """Chunks of ``doc`` (not of its parts); spans index ``doc.text``."""
     text = doc.text
-    context = _fit_context(context if context is not None else (doc.title or ""), count_tokens, settings)
+    context = _fit_context(
+        context if context is not None else (doc.title or ""), count_tokens, settings
+    )
     ctx_tokens = count_tokens([context])[0] + 1 if context else 0
     budget = settings.max_tokens - 2 - ctx_tokens  # [CLS]/[SEP] or <s>/</s>
     target = min(settings.target_tokens - ctx_tokens, budget)

@@ -18,7 +18,7 @@ SEED = Path(__file__).resolve().parents[1] / "sample_register" / "000_f2f91bb77c
 
 def test_sample_register_entries(reader):
     status = reader.status()
-    assert status["encoder"] == "all-MiniLM-L6-v2"
+    assert status["encoder"] == "multilingual-e5-small"
     assert status["failed"] == 0
     for ref in ("5-1/54-1", "2-1/2801", "5.1-2/3233-1", "7-5/1401-2"):
         assert reader.entry_row(ref) is not None, ref
@@ -88,7 +88,9 @@ def test_incremental_rebuilds(tmp_path):
     edited = build_index(reg, idx)
     assert edited.updated == ["loose.md"]
     r.refresh()
-    text = " ".join(p.text for p in r.passages([h.chunk_id for h in r.search("archive moves", k=5)]))
+    text = " ".join(
+        p.text for p in r.passages([h.chunk_id for h in r.search("archive moves", k=5)])
+    )
     assert "Pärnu" in text and "Tartu" not in text
 
     # a rename with the same content embeds nothing
