@@ -35,7 +35,13 @@ import numpy as np
 from index import vectors
 from index.cache import EmbeddingCache, embed_key
 from index.catalog import entry_from_json, fmt_date, merge_entries, to_json, write_entries
-from index.encoder import DEFAULT_ENCODER, Encoder, load_encoder, resolve_model_path
+from index.encoder import (
+    DEFAULT_ENCODER,
+    Encoder,
+    load_encoder,
+    model_max_tokens,
+    resolve_model_path,
+)
 from index.store import (
     CATALOG,
     SCHEMA,
@@ -45,6 +51,7 @@ from index.store import (
     IndexDir,
     IndexError_,
     connect,
+    crash_point,
     read_meta,
     write_meta,
 )
@@ -55,7 +62,8 @@ from ingest.readers import read_path, supported
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
-EMBED_BATCH = 64
+# texts per encode call; each finished batch is cached, so a killed build loses at most one
+EMBED_BATCH = int(os.environ.get("VIIT_EMBED_BATCH", "64"))
 RECORD_KIND = "record"
 
 
@@ -153,13 +161,19 @@ def build_index(
         if not dry_run:
             idx.collect_garbage()
         cur = idx.current()
-        enc_name, _ = resolve_model_path(encoder)
+        enc_name, enc_path = resolve_model_path(encoder)
         old_meta: dict[str, str] = {}
         if cur is not None:
             with connect(cur / CATALOG, readonly=True) as con:
                 old_meta = read_meta(con)
-        enc: Encoder | None = None if dry_run else load_encoder(encoder)
-        settings = _settings_for(enc_name, enc.max_tokens if enc else 256)
+        # settings come from the model's config: an unchanged register is checked
+        # without loading the model at all
+        max_tokens = model_max_tokens(enc_path)
+        enc: Encoder | None = None
+        if max_tokens is None and not dry_run:
+            enc = load_encoder(encoder)
+            max_tokens = enc.max_tokens
+        settings = _settings_for(enc_name, max_tokens or 256)
         if cur is not None and not full:
             if old_meta.get("schema") != SCHEMA_VERSION:
                 report.full_reason = "the index format changed"
@@ -167,7 +181,7 @@ def build_index(
                 report.full_reason = (
                     f"the encoder changed from {old_meta.get('encoder')} to {enc_name}"
                 )
-            elif enc is not None and old_meta.get("chunking") != settings.key():
+            elif old_meta.get("chunking") != settings.key():
                 report.full_reason = "the chunking settings changed"
         elif cur is not None and full:
             report.full_reason = "a full rebuild was asked for"
@@ -190,7 +204,8 @@ def build_index(
             report.seconds = time.perf_counter() - started
             return report
 
-        assert enc is not None
+        enc = enc or load_encoder(encoder)
+        settings = _settings_for(enc.name, enc.max_tokens)
         version = idx.new_version()
         try:
             _write_version(
@@ -295,6 +310,8 @@ def _write_version(
             continue
         for part_path, part in _flatten(doc):
             pending += _insert_document(con, enc, settings, rel, part_path, part)
+        if i == len(todo) // 2:
+            crash_point("parse")
         for warning in doc.warnings:
             report.skipped.append((rel, warning))
         _file_row(con, rel, info, "ok", None, doc.format, now)
@@ -328,6 +345,7 @@ def _write_version(
     )
     con.commit()
     con.close()
+    crash_point("write")
     vectors.save(index, version / VECTORS)
 
 
@@ -550,6 +568,7 @@ def _embed(pending, cache: EmbeddingCache, enc: Encoder, index, report: BuildRep
             known[k] = v
         done += len(batch)
         progress("embed", done, len(items))
+        crash_point("embed")
     report.encode_seconds = time.perf_counter() - t0
     report.chunks_embedded = len(items)
     ids = [cid for cid, _, _ in pending]

@@ -52,6 +52,16 @@ def resolve_model_path(spec: str) -> tuple[str, Path]:
     return path.resolve().name, path.resolve()
 
 
+def model_max_tokens(path: Path) -> int | None:
+    """The model's token limit from its config, without loading the weights."""
+    import json
+
+    try:
+        return int(json.loads((path / "sentence_bert_config.json").read_text())["max_seq_length"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 @dataclass
 class Encoder:
     """A loaded sentence-transformers model with the facts the index needs."""

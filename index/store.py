@@ -14,11 +14,13 @@ that disagree. A crash leaves at worst an unreferenced folder, removed by the ne
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
 import os
 import shutil
+import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,32 +160,61 @@ class IndexDir:
         return path
 
     def switch(self, version: Path) -> None:
-        """Make ``version`` the served one: fsync its files, then replace CURRENT."""
+        """Make ``version`` the served one: fsync its files, then replace CURRENT.
+
+        The version served until now is named in PREVIOUS first, so that garbage
+        collection keeps it for readers that opened it a moment ago.
+        """
         for f in version.iterdir():
             _fsync(f)
         _fsync(version)
+        previous = self.current_name()
+        if previous:
+            _write_atomic(self.root / "PREVIOUS", previous + "\n")
         tmp = self.root / f"CURRENT.tmp{os.getpid()}"
         with open(tmp, "w") as fh:
             fh.write(version.name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        crash_point("switch")
         os.replace(tmp, self.root / "CURRENT")
         _fsync(self.root)
 
-    def collect_garbage(self, keep: int = 2) -> None:
-        """Remove unreferenced versions (crash leftovers), keeping the newest ``keep``.
+    def collect_garbage(self) -> None:
+        """Remove every version but the served one and the one served before it.
 
-        The previous version stays so that a reader that opened it a moment ago can finish.
+        Anything else is a crash leftover or long superseded. Runs only under the
+        build lock, so no build is writing a version meanwhile.
         """
         if not self.versions.exists():
             return
-        current = self.current_name()
-        names = sorted(p.name for p in self.versions.iterdir() if p.is_dir())
-        done = [n for n in names if n != current]
-        for name in done[: max(0, len(done) - (keep - 1))]:
-            shutil.rmtree(self.versions / name, ignore_errors=True)
-        for tmp in self.root.glob("CURRENT.tmp*"):
+        keep = {self.current_name()}
+        with contextlib.suppress(FileNotFoundError):
+            keep.add((self.root / "PREVIOUS").read_text().strip())
+        for path in self.versions.iterdir():
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        for tmp in self.root.glob("*.tmp*"):
             tmp.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    with open(tmp, "w") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def crash_point(name: str) -> None:
+    """Die here, as a power cut would, when ``VIIT_CRASH_AT`` names this point.
+
+    Only the crash-safety tests set it: they SIGKILL real builds at each point and check
+    that the served index survives and the next build finishes the work.
+    """
+    if os.environ.get("VIIT_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _fsync(path: Path) -> None:
