@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import os
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +17,7 @@ from assistant.answer import Answer, Assistant
 from assistant.audit import audit, record_feedback
 from assistant.entry_view import entry_view
 from assistant.export import answer_markdown
+from assistant.llm import Generation, LLMClient, LLMSettings, uses_llm
 from assistant.privacy import PUBLIC, User
 from assistant.users import authenticate
 from index.search import Filters, IndexReader
@@ -66,7 +66,8 @@ def sidebar(reader: IndexReader | None) -> Filters:
                     else:
                         st.session_state.user = found
                         st.rerun()
-        st.radio("Page", ["Ask", "Admin"], key="page", horizontal=True)
+        if who.admin:  # index status, uploads and rebuilds: admins only
+            st.radio("Page", ["Ask", "Admin"], key="page", horizontal=True)
         if reader is not None:
             s = reader.status()
             st.subheader("Index")
@@ -200,15 +201,37 @@ def page_chat(reader: IndexReader, filters: Filters) -> None:
         history = [m["question"] for m in messages]
         with st.chat_message("user"):
             st.markdown(question)
-        with st.chat_message("assistant"), st.spinner("Searching the register…"):
-            answer = assistant.ask(question, user=user(), history=history, filters=filters)
+        with st.chat_message("assistant"):
+            with st.spinner("Searching the register…"):
+                answer = assistant.ask(question, user=user(), history=history, filters=filters)
+            answer = with_llm(assistant, answer)
             audit(INDEX_DIR, user(), question, answer)
             show_answer(len(messages), answer)
         messages.append({"question": question, "answer": answer})
 
 
+def with_llm(assistant: Assistant, answer: Answer) -> Answer:
+    """With VIIT_LLM_URL set: the language model's answer, streamed as it is verified."""
+    try:
+        settings = LLMSettings.from_env()
+    except ValueError as exc:
+        st.warning(f"Language model setting ignored: {exc}")
+        return answer
+    if settings is None or not uses_llm(answer):
+        return answer
+    gen = Generation(assistant, answer, user(), LLMClient(settings))
+    slot = st.empty()
+    with slot.container():
+        st.write_stream(gen)
+    slot.empty()  # show_answer shows the final text with its citations
+    return gen.answer
+
+
 def page_admin(reader: IndexReader | None) -> None:
     st.header("Index administration")
+    if not user().admin:
+        st.error("Only administrators may see the index and start rebuilds.")
+        return
     source = Path(reader.meta.get("source", "")) if reader is not None else None
     source_text = st.text_input("Register folder", value=str(source or ""))
     source = Path(source_text) if source_text else None
@@ -227,17 +250,15 @@ def page_admin(reader: IndexReader | None) -> None:
     jobs = _jobs()
     job = jobs.get(str(INDEX_DIR))
     if st.button("Rebuild", disabled=source is None or (job is not None and job.running)):
-        job = RebuildJob(source, INDEX_DIR)
-        jobs[str(INDEX_DIR)] = job
-        threading.Thread(target=job.run, daemon=True).start()
+        job = jobs[str(INDEX_DIR)] = RebuildJob(source, INDEX_DIR).start()
     if job is not None:
         show_job(job)
 
 
 @st.fragment(run_every=1.0)
 def show_job(job: RebuildJob) -> None:
-    phase, done, total = job.progress
-    st.progress(done / total if total else 0.0, text=f"{phase}: {done}/{total or '?'}")
+    _, done, total = job.progress
+    st.progress(done / total if total else 0.0, text=job.progress_text())
     if job.error:
         st.error(job.error)
     elif job.report is not None:
@@ -252,7 +273,7 @@ def main() -> None:
         reader = None
         st.warning(str(exc))
     filters = sidebar(reader)
-    if st.session_state.get("page") == "Admin":
+    if st.session_state.get("page") == "Admin" and user().admin:
         page_admin(reader)
     elif reader is None:
         st.info("Build an index first (Admin page or `viit index FOLDER`).")

@@ -56,15 +56,20 @@ def index(
     from index.encoder import EncoderError
     from index.store import IndexError_
 
+    labels = {"scan": "scanning", "parse": "files", "embed": "chunks"}
     with Progress(
-        TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=err, transient=True,
+        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
     ) as bar:  # fmt: skip
         tasks: dict[str, int] = {}
 
         def progress(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total or None)
+                unknown = {t.id for t in bar.tasks if t.total is None}
+                for name, task_id in list(tasks.items()):  # a phase of unknown length is over
+                    if task_id in unknown:
+                        bar.remove_task(tasks.pop(name))
+                tasks[phase] = bar.add_task(labels.get(phase, phase), total=total or None)
             bar.update(tasks[phase], completed=done, total=total or None)
 
         try:
@@ -77,7 +82,8 @@ def index(
             _fail("interrupted: the previous index version is still being served")
         except OSError as exc:
             _fail(
-                f"{exc.strerror or exc} ({exc.filename or index}); the previous index is untouched"
+                f"could not write the index: {exc.strerror or exc} ({exc.filename or index}); "
+                "the previous index is still being served"
             )
 
     if report.full_reason:
@@ -157,6 +163,9 @@ def ask(
     file: Annotated[str | None, typer.Option("--file", help="File (Toimik) contains.")] = None,
     correspondent: Annotated[str | None, typer.Option(help="Addressee/sender contains.")] = None,
     access: Annotated[str | None, typer.Option(help="public or restricted.")] = None,
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Extractive answer even if VIIT_LLM_URL is set.")
+    ] = False,
 ) -> None:
     """Answer a question with citations of register references."""
     from assistant.answer import Assistant
@@ -169,12 +178,20 @@ def ask(
     )  # fmt: skip
     reader = _open(index)
     who = _user(user)
-    answer = Assistant(reader).ask(question, user=who, filters=filters)
+    assistant = Assistant(reader)
+    answer = assistant.ask(question, user=who, filters=filters)
+    shown = ""  # what the language model's answer streamed to the terminal
+    if not no_llm:
+        answer, shown = _with_llm(assistant, answer, who, stream=not as_json)
     audit(index, who, question, answer)
+    for note in answer.notes:
+        if note not in shown:
+            err.print(f"[dim]{escape(note)}[/]")
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
         return
-    out.print(escape(answer.text))
+    if not shown:
+        out.print(escape(answer.text))
     for i, c in enumerate(answer.citations, 1):
         page = f", p. {c.page}" if c.page else ""
         ref = c.ref or f"{c.file} (no register reference)"
@@ -182,6 +199,29 @@ def ask(
         meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
         out.print(f"\n[bold][{i}] {escape(ref)}{lock}[/] {escape(c.title)} ({escape(meta)}{page})")
         out.print(f"    [italic]“{escape(c.quote[:600])}”[/]")
+
+
+def _with_llm(assistant, answer, who, stream: bool):
+    """The language model's answer if VIIT_LLM_URL is set (see assistant/llm.py), and the
+    text streamed to the terminal; else ``answer`` as it is."""
+    from assistant.llm import Generation, LLMClient, LLMSettings, uses_llm
+
+    try:
+        settings = LLMSettings.from_env()
+    except ValueError as exc:
+        _fail(str(exc))
+    if settings is None or not uses_llm(answer):
+        return answer, ""
+    gen = Generation(assistant, answer, who, LLMClient(settings))
+    shown = ""
+    for piece in gen:
+        if stream:
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+            shown += piece
+    if shown:
+        sys.stdout.write("\n")
+    return gen.answer, shown
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -241,18 +281,44 @@ def evaluate(
     questions: Annotated[Path, typer.Argument(help="register-dev.jsonl or a BEIR-style folder.")],
     index: IndexOpt = Path(DEFAULT_INDEX),
     k: Annotated[int, typer.Option(help="Cut-off for answer checks.")] = 3,
+    encoder: Annotated[
+        str | None,
+        typer.Option(
+            help="BEIR folder: index its corpus with this encoder (e5-small default, minilm); "
+            "register questions: check that the index was built with it."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Tables as Markdown.")] = False,
 ) -> None:
-    """Measure retrieval (recall@k, MRR, nDCG) and answers on a question set."""
-    from assistant.evaluate import run_eval
+    """Measure retrieval (recall@k, MRR, nDCG) and answers on a question set.
 
-    result = run_eval(questions, index, k=k)
+    A BEIR-style folder's corpus is indexed in INDEX-beir-NAME/index-ENCODER first
+    (once: reruns reuse it and its embedding cache).
+    """
+    from assistant.evaluate import format_result, run_eval
+    from index.encoder import EncoderError
+    from index.store import IndexError_
+
+    with Progress(
+        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(f"index {phase}", total=total or None)
+            bar.update(tasks[phase], completed=done, total=total or None)
+
+        try:
+            result = run_eval(questions, index, k=k, encoder=encoder, progress=progress)
+        except (IndexError_, EncoderError, FileNotFoundError) as exc:
+            _fail(str(exc))
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
-        from assistant.evaluate import format_result
-
-        out.print(format_result(result))
+        print(format_result(result, markdown=markdown))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ from index.build import BuildReport, build_index
 from index.store import IndexError_
 from ingest.readers import supported
 
+_PHASES = {
+    "scan": "looking for changed files",
+    "parse": "reading files",
+    "embed": "embedding passages",
+}
 _SAFE_NAME = re.compile(r"[^\w .,()\-+&äöüõšžÄÖÜÕŠŽ]")
 
 
@@ -31,7 +36,8 @@ def save_upload(folder: Path, name: str, data: bytes) -> tuple[bool, str]:
     stem, suffix, n = target.stem, target.suffix, 1
     while target.exists():
         if target.read_bytes() == data:
-            return False, f"{name}: the same file is already in the register"
+            where = f" as {target.name}" if target.name != name else ""
+            return False, f"{name}: the same file is already in the register{where}"
         n += 1
         target = folder / f"{stem} ({n}){suffix}"
     tmp = folder / f".{target.name}.upload"
@@ -53,17 +59,34 @@ class RebuildJob:
     running: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def start(self) -> RebuildJob:
+        """Run in a background thread; ``running`` is true from this call on."""
+        self.running = True
+        threading.Thread(target=self.run, name="viit-rebuild", daemon=True).start()
+        return self
+
     def run(self) -> None:
         self.running = True
         try:
             self.report = build_index(self.source, self.index_dir, progress=self._progress)
-        except (IndexError_, OSError) as exc:
+        except IndexError_ as exc:
             self.error = str(exc)
+        except Exception as exc:  # a thread has no one else to tell: never fail silently
+            reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+            where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+            self.error = (
+                f"rebuild failed: {reason}{where}; the previous index is still being served"
+            )
         finally:
             self.running = False
 
     def _progress(self, phase: str, done: int, total: int) -> None:
         self.progress = (phase, done, total)
+
+    def progress_text(self) -> str:
+        phase, done, total = self.progress
+        label = _PHASES.get(phase, phase)
+        return f"{label}: {done}/{total}" if total else f"{label}…"
 
     def summary(self) -> str:
         r = self.report
@@ -71,11 +94,13 @@ class RebuildJob:
             return ""
         if not r.changed:
             return "Index is up to date: nothing changed."
+        full = f"Full rebuild: {r.full_reason}.\n" if r.full_reason else ""
         parts = [
             f"{len(r.added)} added", f"{len(r.updated)} updated", f"{len(r.removed)} removed",
             f"{len(r.moved)} moved", f"{r.unchanged} unchanged", f"{len(r.failed)} failed",
         ]  # fmt: skip
-        text = ", ".join(parts) + f"; {r.chunks_embedded} passages embedded in {r.seconds:.1f} s."
+        text = full + ", ".join(parts)
+        text += f"; {r.chunks_embedded} passages embedded in {r.seconds:.1f} s."
         for path, reason in r.failed:
             text += f"\n- {path}: {reason}"
         return text

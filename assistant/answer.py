@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.fields import FIELD_LABELS, detect_field
-from assistant.followup import shape_query
+from assistant.followup import shape
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
 from index.catalog import fmt_date
@@ -69,6 +69,8 @@ class Answer:
     found: bool = True
     notes: list[str] = field(default_factory=list)
     restricted_refs: list[str] = field(default_factory=list)  # for the audit log only
+    # the passages this user may see that a text answer was drawn from (assistant/llm.py)
+    context: list[Passage] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict:
         return {"answer": self.text, "citations": [c.to_dict() for c in self.citations]}
@@ -89,6 +91,10 @@ MESSAGES = {
     "related": {
         "et": "Dokumendiga {ref} on seotud:",
         "en": "Documents related to {ref}:",
+    },
+    "no_ref": {
+        "et": "Registris ei ole dokumenti viitega {ref}.",
+        "en": "The register holds no document with reference {ref}.",
     },
     "no_field": {
         "et": "Dokumendi {ref} kohta ei ole registris välja „{label}” väärtust.",
@@ -117,12 +123,26 @@ class Assistant:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         self.reader.refresh()  # a finished rebuild is picked up without restart
         today = today or dt.date.today()
-        query = shape_query(question, history or [])
-        hits = self.reader.search(query, k=20, cleared=user.cleared, filters=filters, today=today)
+        shaped = shape(question, history)  # the conversation adds a second search run
+        query = shaped.text
+        hits = self.reader.search(
+            question,
+            k=20,
+            cleared=user.cleared,
+            filters=filters,
+            today=today,
+            context=shaped.context,
+        )
         passages = self.reader.passages([h.chunk_id for h in hits], today)
         dense = {h.chunk_id: h.dense for h in hits}
-        refs = [r for r in find_refs(question) if self.reader.entry_row(r) is not None]
+        mentioned = find_refs(question)
+        refs = [r for r in mentioned if self.reader.entry_row(r) is not None]
         fld = detect_field(question)
+        if mentioned and not refs and not any(r in p.text for p in passages for r in mentioned):
+            # a reference the register does not know: say so rather than answer about
+            # whatever else matched the rest of the question
+            text = MESSAGES["no_ref"][lang].format(ref=", ".join(mentioned))
+            return Answer(question, text, lang, found=False)
         target = refs[0] if refs else (passages[0].ref if passages else None)
         if fld and not refs and passages and passages[0].ref is None:
             # the best match is a file without an entry ("to whom was the certificate
@@ -139,7 +159,9 @@ class Assistant:
             answer = self._field_answer(question, lang, target, fld, user, today)
             if answer is not None:
                 return answer
-        return self._extract(question, query, lang, passages, dense, user, today)
+        answer = self._extract(question, query, lang, passages, dense, user, today)
+        answer.context = visible_passages(passages, user)
+        return answer
 
     # -- answers from register metadata ----------------------------------------------
     def _field_answer(self, question, lang, ref, fld, user, today) -> Answer | None:
@@ -150,8 +172,15 @@ class Assistant:
             return self._related_answer(question, lang, ref, user, today)
         label_et, label_en = FIELD_LABELS[fld]
         value = _field_value(row, fld)
+        if fld == "title" and not value:
+            # exports without a title line: the entry's own letter carries it as subject
+            value = next((d["title"] for d in self.reader.documents_of(ref) if d["title"]), None)
         label = label_et if lang == "et" else label_en
         if not value:
+            if self._asked_about(question, ref):
+                # the entry was named: its missing field is the answer, not another entry
+                text = MESSAGES["no_field"][lang].format(label=label, ref=ref)
+                return Answer(question, text, lang, found=False)
             return None
         quote = self._metadata_quote(ref, value)
         text = MESSAGES["field"][lang].format(label=label, ref=ref, value=value)
@@ -159,6 +188,10 @@ class Assistant:
         if quote is not None:
             answer.citations.append(quote)
         return self._finish(answer, user, today)
+
+    @staticmethod
+    def _asked_about(question: str, ref: str) -> bool:
+        return ref in find_refs(question)
 
     def _metadata_quote(self, ref: str, value: str) -> Citation | None:
         """The metadata line of the entry's own document that states ``value``."""
@@ -219,21 +252,26 @@ class Assistant:
         end = ""
         if row["access_end"]:
             end = f", {'kuni' if lang == 'et' else 'until'} {fmt_date(row['access_end'])}"
+        title = row["title"] or ""
         text = MESSAGES["restricted"][lang].format(
-            ref=ref, title=row["title"] or "", date=fmt_date(row["registered"]),
+            ref=ref, title=title, date=fmt_date(row["registered"]),
             level=row["access_level"] or "AK", basis=basis, end=end,
         )  # fmt: skip
+        if not title:
+            text = text.replace(" „”", "").replace(" “”", "")
         answer = Answer(question, f"{text} [{ref}]", lang, restricted_refs=[ref])
         # the public registration record is the evidence
         for doc in self.reader.documents_of(ref):
             if doc["synthetic"]:
                 row_doc = self.reader.document(doc["id"])
-                answer.citations.append(self._citation(row_doc, 0, len(row_doc["text"]), None))
+                cit = self._citation(row_doc, 0, len(row_doc["text"]), None)
+                cit.correspondent = ""  # addressee/sender are not in the public record
+                answer.citations.append(cit)
         return answer
 
     # -- extractive answers from text ------------------------------------------------
     def _extract(self, question, query, lang, passages, dense, user, today) -> Answer:
-        passages = [p for p in passages if user.cleared or not p.restricted][:CONTEXT_PASSAGES]
+        passages = visible_passages(passages, user)
         if not passages:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         q_terms = [t for t in analyze(query, drop_stop=True) if len(t) > 1]
@@ -328,10 +366,15 @@ class Assistant:
     def verify(self, cit: Citation, user: User, today: dt.date | None = None) -> bool:
         """The reference exists, the user may see it, the quote is verbatim at its place."""
         row = self.reader.document(cit.doc_id)
-        if row is None or row["text"][cit.start : cit.end] != cit.quote or not cit.quote.strip():
+        if row is None or not cit.quote.strip():
+            return False
+        stored = row["text"][cit.start : cit.end]
+        if cit.quote not in (stored, for_user(stored, user)):  # as shown: isikukood masked
+            return False
+        if row["ref"] != cit.ref:  # a citation without a reference may not name an entry's text
             return False
         if cit.ref is not None:
-            if self.reader.entry_row(cit.ref) is None or row["ref"] != cit.ref:
+            if self.reader.entry_row(cit.ref) is None:
                 return False
             if (
                 not user.cleared
@@ -351,7 +394,8 @@ class Assistant:
                 kept.append(cit)
             else:
                 answer.notes.append(f"dropped an unverifiable citation to {cit.key}")
-                answer.text = answer.text.replace(f"{cit.quote} [{cit.key}]", "").strip()
+                for quote in (cit.quote, " ".join(cit.quote.split())):  # as written in the text
+                    answer.text = answer.text.replace(f"{quote} [{cit.key}]", "").strip()
         answer.citations = kept
         if not kept:
             return Answer(answer.question, MESSAGES["none"][answer.lang], answer.lang, found=False)
@@ -361,6 +405,11 @@ class Assistant:
             cit.quote = for_user(cit.quote, user)
             cit.title = for_user(cit.title, user)
         return answer
+
+
+def visible_passages(passages: list[Passage], user: User) -> list[Passage]:
+    """The best passages ``user`` may see: what an answer is drawn from."""
+    return [p for p in passages if user.cleared or not p.restricted][:CONTEXT_PASSAGES]
 
 
 # Sentences about nothing in particular: their similarity to the question is the

@@ -102,6 +102,8 @@ def entry_view(
     if row["access_end"]:
         view.access.append(("Piirang kuni", fmt_date(row["access_end"])))
     for r in reader.thread(key):
+        if withheld and r["from_ref"] == key:
+            continue  # the entry's own related list is part of what is withheld
         hidden = not user.cleared and _restricted_row(r, today)
         view.related.append(
             {

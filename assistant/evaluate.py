@@ -7,8 +7,14 @@ Two formats:
   and end to end on the answer (expected citation among the first ``k`` and expected text
   in the answer or its quotes; an unanswerable question must cite nothing);
 * a BEIR-style folder (``corpus.jsonl``, ``queries_*.jsonl``, ``qrels/test.tsv``): the
-  corpus is indexed as documents in ``<index>-beir-<name>`` and queries are scored as the
-  user typed them (with the conversation so far) and as rewritten.
+  corpus is indexed as documents in ``<index>-beir-<name>/index-<encoder>`` (incremental,
+  with the embedding cache: a rerun embeds nothing) and queries are scored as the user
+  typed them, with the conversation so far (ids ``<conversation><::><turn>``) and without
+  it, and as rewritten.
+
+Metrics per method (dense, lexical, hybrid) on distinct documents in rank order:
+recall@1/5/10 (share of the relevant documents among the first k), MRR@10 and binary
+nDCG@10; each row is a mean over its questions (``n``).
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from assistant.answer import Assistant
-from assistant.followup import shape_query
-from index.search import IndexReader
+from assistant.followup import shape
+from index.search import IndexReader, QueryContext
 
 METHODS = ("dense", "lexical", "hybrid")
 CUTS = (1, 5, 10)
@@ -38,19 +44,22 @@ def _metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     if not rows:
         return {}
-    return {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in rows[0]}
+    return {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in rows[0]} | {"n": len(rows)}
 
 
-def _keys(reader: IndexReader, query: str, method: str, key_of=None) -> list[str]:
-    hits = reader.search(query, k=30, method=method)
+def _keys(
+    reader: IndexReader, query: str, method: str, key_of=None, context: QueryContext | None = None
+) -> list[str]:
+    """Distinct citation keys (or ``key_of`` each passage) in rank order."""
+    hits = reader.search(query, k=30, method=method, context=context)
     seen: dict[str, None] = {}
     for p in reader.passages([h.chunk_id for h in hits]):
         seen.setdefault(key_of(p) if key_of else p.key, None)
     return list(seen)
 
 
-def eval_register(path: Path, index_dir: Path, k: int = 3) -> dict:
-    reader = IndexReader(index_dir)
+def eval_register(path: Path, index_dir: Path, k: int = 3, encoder: str | None = None) -> dict:
+    reader = IndexReader(index_dir, encoder=encoder)
     assistant = Assistant(reader)
     per: dict[str, list] = defaultdict(list)
     answers, details = [], []
@@ -63,8 +72,8 @@ def eval_register(path: Path, index_dir: Path, k: int = 3) -> dict:
             for method in METHODS:
                 m = _metrics(_keys(reader, q["question"], method), expect)
                 per[method].append(m)
-                per[f"{method}/{q.get('lang')}"].append(m)
-                per[f"{method}/{q.get('kind')}"].append(m)
+                per[f"{method}/lang={q.get('lang')}"].append(m)
+                per[f"{method}/kind={q.get('kind')}"].append(m)
         answer = assistant.ask(q["question"])
         keys = [c.key for c in answer.citations][:k]
         blob = (answer.text + " " + " ".join(c.quote for c in answer.citations)).casefold()
@@ -78,9 +87,15 @@ def eval_register(path: Path, index_dir: Path, k: int = 3) -> dict:
         "set": path.name,
         "encoder": reader.meta.get("encoder"),
         "answered": f"{sum(answers)}/{len(answers)}",
-        "retrieval": {name: _mean(rows) for name, rows in sorted(per.items())},
+        "retrieval": {name: _mean(per[name]) for name in sorted(per, key=_row_order)},
         "questions": details,
     }
+
+
+def _row_order(name: str) -> tuple[str, int]:
+    """Overall rows first, then each language and kind, methods in METHODS order."""
+    method, _, group = name.partition("/")
+    return group, METHODS.index(method) if method in METHODS else len(METHODS)
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -92,23 +107,64 @@ def _beir_register(folder: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for doc in _read_jsonl(folder / "corpus.jsonl"):
         name = doc["_id"].replace("/", "_") + ".txt"
-        text = (doc.get("title", "") + "\n\n" + doc.get("text", "")).strip() + "\n"
+        title, text = doc.get("title", "").strip(), doc.get("text", "").strip()
+        text = (text if text.startswith(title) else f"{title}\n\n{text}").strip() + "\n"
         out = target / name
         if not out.exists() or out.read_text(encoding="utf-8") != text:
             out.write_text(text, encoding="utf-8")
     return target
 
 
-def eval_beir(folder: Path, index_dir: Path, progress=None) -> dict:
-    from index.build import build_index
+def _turn(qid: str) -> tuple[str, int]:
+    """(conversation, turn) of a query id ``<conversation><::><turn>``; else its own."""
+    conv, sep, turn = qid.rpartition("<::>")
+    return (conv, int(turn)) if sep and turn.isdigit() else (qid, 0)
 
-    base = Path(f"{index_dir}-beir-{folder.name}")
+
+def _conversations(queries: list[dict]) -> list[tuple[str, str, list[str]]]:
+    """(id, text, earlier user turns of its conversation) in conversation order."""
+    history: dict[str, list[str]] = defaultdict(list)
+    out = []
+    for q in sorted(queries, key=lambda x: _turn(x["_id"])):
+        conv = _turn(q["_id"])[0]
+        text = q["text"].replace("|user|:", "").strip().strip('"').strip()
+        out.append((q["_id"], text, list(history[conv])))
+        history[conv].append(text)
+    return out
+
+
+def beir_index(
+    folder: Path, index_dir: Path, encoder: str | None = None, progress=None
+) -> IndexReader:
+    """The folder's corpus indexed in ``<index_dir>-beir-<name>/index-<encoder>``.
+
+    The build is incremental and uses the embedding cache: a rerun embeds nothing.
+    """
+    from index.build import build_index
+    from index.encoder import DEFAULT_ENCODER, resolve_model_path
+
+    encoder = encoder or DEFAULT_ENCODER
+    base = Path(f"{index_dir}-beir-{Path(folder).resolve().name}")
     register = _beir_register(folder, base / "corpus")
-    build_index(register, base / "index", progress=progress)
-    reader = IndexReader(base / "index")
+    target = base / f"index-{resolve_model_path(encoder)[0]}"
+    build_index(register, target, encoder=encoder, progress=progress)
+    return IndexReader(target, encoder=encoder)
+
+
+def eval_beir(folder: Path, index_dir: Path, encoder: str | None = None, progress=None) -> dict:
+    """Retrieval on a BEIR-style folder, per query file and method.
+
+    Queries of a conversation (ids ``<conversation><::><turn>``) are searched with the
+    earlier turns of the same file as history (``assistant.followup.shape``), except in
+    the ``(no history)`` table and in files of rewritten (standalone) queries.
+    """
+    folder = Path(folder)
+    reader = beir_index(folder, index_dir, encoder, progress)
     qrels: dict[str, set[str]] = defaultdict(set)
-    for line in (folder / "qrels" / "test.tsv").read_text().splitlines()[1:]:
-        qid, doc, score = line.split("\t")
+    for line in (folder / "qrels" / "test.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.strip():
+            continue
+        qid, doc, score = line.split("\t")[:3]
         if int(score) > 0:
             qrels[qid].add(doc.replace("/", "_") + ".txt")
 
@@ -116,33 +172,38 @@ def eval_beir(folder: Path, index_dir: Path, progress=None) -> dict:
         return p.file_name
 
     result: dict[str, dict] = {"set": folder.name, "encoder": reader.meta.get("encoder")}
-    for qfile in sorted(folder.glob("queries_*.jsonl")):
-        queries = _read_jsonl(qfile)
-        history: dict[str, list[str]] = defaultdict(list)
-        rows: dict[str, list] = defaultdict(list)
-        for q in sorted(
-            queries, key=lambda x: (x["_id"].split("<::>")[0], int(x["_id"].split("<::>")[1]))
-        ):
-            conv = q["_id"].split("<::>")[0]
-            text = q["text"].replace("|user|:", "").strip().strip('"')
-            query = shape_query(text, history[conv]) if "lastturn" in qfile.name else text
-            history[conv].append(text)
-            if q["_id"] not in qrels:
-                continue
-            for method in METHODS:
-                rows[method].append(_metrics(_keys(reader, query, method, key_of), qrels[q["_id"]]))
-        result[qfile.stem] = {m: _mean(r) for m, r in rows.items()} | {"n": len(rows["hybrid"])}
+    for qfile in sorted(folder.glob("queries*.jsonl")):
+        queries = _conversations(_read_jsonl(qfile))
+        conversational = "rewrite" not in qfile.stem and any(h for _, _, h in queries)
+        runs = [(qfile.stem, conversational)]
+        if conversational:
+            runs.append((f"{qfile.stem} (no history)", False))
+        for title, with_history in runs:
+            rows: dict[str, list] = defaultdict(list)
+            for qid, text, history in queries:
+                if qid not in qrels:
+                    continue
+                context = shape(text, history).context if with_history else None
+                for method in METHODS:
+                    m = _metrics(_keys(reader, text, method, key_of, context), qrels[qid])
+                    rows[method].append(m)
+                    if with_history and method == "hybrid":
+                        rows["hybrid/turn 2+" if history else "hybrid/turn 1"].append(m)
+            result[title] = {m: _mean(r) for m, r in rows.items()}
     return result
 
 
-def run_eval(questions: Path, index_dir: Path, k: int = 3) -> dict:
+def run_eval(
+    questions: Path, index_dir: Path, k: int = 3, encoder: str | None = None, progress=None
+) -> dict:
     questions = Path(questions)
     if questions.is_dir():
-        return eval_beir(questions, index_dir)
-    return eval_register(questions, index_dir, k=k)
+        return eval_beir(questions, index_dir, encoder=encoder, progress=progress)
+    return eval_register(questions, index_dir, k=k, encoder=encoder)
 
 
-def format_result(result: dict) -> str:
+def format_result(result: dict, markdown: bool = False) -> str:
+    """The result as text tables (or Markdown tables)."""
     lines = [f"{result['set']} — encoder {result.get('encoder')}"]
     if "answered" in result:
         lines.append(f"answered: {result['answered']}")
@@ -152,15 +213,21 @@ def format_result(result: dict) -> str:
         tables = {"": result["retrieval"]}
     else:
         tables = {k: v for k, v in result.items() if isinstance(v, dict)}
+    cols = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
     for title, table in tables.items():
         if title:
-            lines.append(f"\n{title} (n={table.get('n')})")
-        lines.append(f"{'method':<22} R@1   R@5   R@10  MRR@10 nDCG@10")
+            lines.append(f"\n{title}")
+        if markdown:
+            lines += ["", "| method | n | R@1 | R@5 | R@10 | MRR@10 | nDCG@10 |", "|---" * 7 + "|"]
+        else:
+            lines.append(f"{'method':<26} {'n':>3}  R@1   R@5   R@10  MRR@10 nDCG@10")
         for name, m in table.items():
             if not isinstance(m, dict) or not m:
                 continue
-            lines.append(
-                f"{name:<22} {m['recall@1']:.3f} {m['recall@5']:.3f} {m['recall@10']:.3f} "
-                f"{m['mrr@10']:.3f}  {m['ndcg@10']:.3f}"
-            )
+            if markdown:
+                values = " | ".join(f"{m[c]:.3f}" for c in cols)
+                lines.append(f"| {name} | {m.get('n', '')} | {values} |")
+            else:
+                values = " ".join(f"{m[c]:.3f}" for c in cols)
+                lines.append(f"{name:<26} {m.get('n', ''):>3}  {values}")
     return "\n".join(lines)

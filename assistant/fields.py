@@ -20,6 +20,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "series": ("Sari", "Series"),
     "file": ("Toimik", "File"),
     "function": ("Funktsioon", "Function"),
+    "title": ("Pealkiri", "Title"),
     "related": ("Seotud dokumendid", "Related documents"),
 }
 
@@ -40,6 +41,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("series", r"\bsari\b|\bseries\b|mis sarja"),
     ("file", r"\btoimik|case file"),
     ("function", r"funktsioon|\bfunction\b"),
+    ("title", r"pealkiri|pealkirja|\btitle\b|\bheading\b"),
 ]
 _COMPILED = [(f, re.compile(p)) for f, p in _PATTERNS]
 

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class User:
-    """A person asking; ``cleared`` users may see restricted entries."""
+    """A person asking; ``cleared`` users may see restricted entries.
+
+    ``admin`` users may also see index status, upload filings and start rebuilds.
+    """
 
     name: str = "public"
     cleared: bool = False
+    admin: bool = False
 
 
 PUBLIC = User()

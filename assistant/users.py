@@ -4,7 +4,9 @@ The file maps user names to a bcrypt password hash and a clearance::
 
     {"users": {"mari": {"password": "$2b$12$...", "cleared": true, "name": "Mari Maasikas"}}}
 
-Without sign-in a user is public. ``python -m assistant.users hash`` prints a hash.
+A user with ``"role": "admin"`` (or ``"admin": true``) may also use the Admin page
+(index status, uploads, rebuilds). Without sign-in a user is public.
+``python -m assistant.users hash`` prints a hash.
 """
 
 from __future__ import annotations
@@ -34,9 +36,14 @@ def _load() -> dict[str, dict]:
         return {}
 
 
+def _user(name: str, info: dict) -> User:
+    admin = info.get("role") == "admin" or info.get("admin") is True
+    return User(name=name, cleared=bool(info.get("cleared")), admin=admin)
+
+
 def load_user(name: str) -> User | None:
     info = _load().get(name)
-    return User(name=name, cleared=bool(info.get("cleared"))) if info else None
+    return _user(name, info) if info else None
 
 
 def authenticate(name: str, password: str) -> User | None:
@@ -49,7 +56,7 @@ def authenticate(name: str, password: str) -> User | None:
         ok = bcrypt.checkpw(password.encode(), stored)
     except ValueError:
         return None
-    return User(name=name, cleared=bool(info.get("cleared"))) if ok else None
+    return _user(name, info) if ok else None
 
 
 def hash_password(password: str) -> str:

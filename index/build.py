@@ -7,7 +7,8 @@ How files are tied to register entries (documented in README):
 2. A file named in an entry's file list (``Failid``) or attachment list (``Manused``) in
    the same folder belongs to that entry.
 3. A folder holding the metadata files of exactly one entry ties every other file below it
-   to that entry (the "one folder per entry" layout); the nearest such folder wins.
+   to that entry (the "one folder per entry" layout); the nearest such folder wins. The
+   register folder itself is never such a folder.
 4. A file whose name starts with a reference written with ``_`` for ``/``
    (``5-1_54-1 vastus.pdf``) belongs to that entry if the register has it.
 5. Anything else stands alone and is cited by its file name ("no register reference").
@@ -19,6 +20,7 @@ vectors from the embedding cache; deleted files leave vectors, catalog and answe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -98,30 +100,69 @@ class _Scanned:
 
 
 def hash_file(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=20)
     with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+        return _hash_open(fh)[0]
+
+
+def _hash_open(fh) -> tuple[str, int]:
+    """(hash, size) of an open file, both from the bytes actually read."""
+    h = hashlib.blake2b(digest_size=20)
+    size = 0
+    while block := fh.read(1 << 20):
+        h.update(block)
+        size += len(block)
+    return h.hexdigest(), size
 
 
 def scan(source: Path, exclude: Path | None = None) -> dict[str, _Scanned]:
-    """Every regular file below ``source`` (hidden files and the index itself skipped)."""
+    """Every regular file below ``source`` (hidden files and the index itself skipped).
+
+    Paths in walk order: a folder's files by name, then its subfolders by name.
+    Symlinked folders are not entered; symlinked files are read. One ``scandir`` per
+    folder and one ``open`` per file: no per-path ``stat``/``resolve`` (a no-change
+    rebuild of a large register is mostly this walk, bench/README.md).
+    """
     found: dict[str, _Scanned] = {}
-    exclude = exclude.resolve() if exclude else None
-    for dirpath, dirnames, filenames in os.walk(source):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and (here / d).resolve() != exclude
-        )
-        for name in sorted(filenames):
+    skip: tuple[int, int] | None = None
+    if exclude is not None:
+        with contextlib.suppress(OSError):
+            st = os.stat(exclude)
+            skip = (st.st_dev, st.st_ino)
+    stack: list[tuple[str, str]] = [(os.fspath(source), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable folder is skipped, as os.walk does
+        subdirs: list[tuple[str, str]] = []
+        for item in items:
+            name = item.name
+            try:
+                is_dir = item.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith(".") or item.is_symlink():
+                    continue
+                if skip is not None and item.inode() == skip[1]:
+                    st = item.stat()
+                    if (st.st_dev, st.st_ino) == skip:
+                        continue  # the index folder inside the register
+                subdirs.append((item.path, f"{prefix}{name}/"))
+                continue
             if name.startswith(".") or name.startswith("~$"):
                 continue
-            path = here / name
-            if not path.is_file():
+            try:
+                if not item.is_file():
+                    continue
+            except OSError:
                 continue
-            rel = path.relative_to(source).as_posix()
-            found[rel] = _Scanned(sha=hash_file(path), size=path.stat().st_size)
+            with open(item.path, "rb") as fh:
+                sha, size = _hash_open(fh)
+            found[prefix + name] = _Scanned(sha=sha, size=size)
+        stack.extend(reversed(subdirs))
     return found
 
 
@@ -146,18 +187,21 @@ def build_index(
     if not source.is_dir():
         raise IndexError_(f"register folder not found: {source}")
     idx = IndexDir(Path(index_dir).resolve())
+    # a dry run against a folder that does not exist yet must not create it
+    lock = BuildLock(idx.root) if idx.root.is_dir() or not dry_run else contextlib.nullcontext()
     try:
-        idx.root.mkdir(parents=True, exist_ok=True)
-        probe = idx.root / f".write-test-{os.getpid()}"
-        probe.write_text("ok")
-        probe.unlink()
+        if not dry_run:
+            idx.root.mkdir(parents=True, exist_ok=True)
+            probe = idx.root / f".write-test-{os.getpid()}"
+            probe.write_text("ok")
+            probe.unlink()
     except OSError as exc:
         raise IndexError_(
             f"index folder {idx.root} is not writable: {exc.strerror or exc}"
         ) from exc
 
     report = BuildReport(dry_run=dry_run)
-    with BuildLock(idx.root):
+    with lock:
         if not dry_run:
             idx.collect_garbage()
         cur = idx.current()
@@ -182,7 +226,10 @@ def build_index(
                     f"the encoder changed from {old_meta.get('encoder')} to {enc_name}"
                 )
             elif old_meta.get("chunking") != settings.key():
-                report.full_reason = "the chunking settings changed"
+                report.full_reason = (
+                    f"the chunking settings changed from {old_meta.get('chunking')} "
+                    f"to {settings.key()}"
+                )
         elif cur is not None and full:
             report.full_reason = "a full rebuild was asked for"
         incremental = cur is not None and report.full_reason is None
@@ -213,8 +260,13 @@ def build_index(
                 settings, report, progress,
             )  # fmt: skip
             idx.switch(version)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(version, ignore_errors=True)
+            if isinstance(exc, sqlite3.Error):  # e.g. "database or disk is full"
+                raise IndexError_(
+                    f"could not write the new index version: {exc}; "
+                    "the previous index is still being served"
+                ) from exc
             raise
         report.version = version.name
         idx.collect_garbage()
@@ -272,7 +324,7 @@ def _write_version(
     if cur is not None:
         with connect(cur / CATALOG, readonly=True) as src, connect(cat_path) as dst:
             src.backup(dst)
-        index = vectors.load(cur / VECTORS)
+        index = vectors.load_for_update(cur / VECTORS)
     else:
         index = vectors.new_index(enc.dim)
     con = connect(cat_path)
@@ -328,6 +380,7 @@ def _write_version(
         cache.close()
     report.chunks_added = len(pending)
 
+    index = vectors.fit(index)  # the index kind for this many vectors (flat or IVF)
     n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     if n_chunks != index.ntotal:  # never switch to a version whose halves disagree
         raise IndexError_(f"catalog has {n_chunks} chunks but FAISS {index.ntotal}; aborted")
@@ -338,6 +391,7 @@ def _write_version(
             "encoder": enc.name,
             "encoder_path": str(enc.path),
             "dim": str(enc.dim),
+            "vector_index": vectors.describe(index),
             "chunking": settings.key(),
             "source": str(source),
             "built_at": dt.datetime.now().isoformat(timespec="seconds"),
@@ -485,14 +539,14 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
         if (hit := listed.get((str(p.parent), p.name.casefold()))) is not None:
             return hit
         folder = p.parent
-        while True:
+        # the register folder itself is no entry's folder: a loose file at the top does not
+        # belong to whichever entry happens to be the only one there yet
+        while str(folder) not in (".", ""):
             refs = folder_refs.get(str(folder))
             if refs and len(refs) == 1:
                 return next(iter(refs))
             if refs and len(refs) > 1:
                 break  # a flat folder of many entries ties nothing by location
-            if str(folder) in (".", ""):
-                break
             folder = folder.parent
         head = p.name.split(" ")[0].split("__")[0]
         for cand in {head.replace("_", "/"), head.replace("_", "/", 1)}:

@@ -25,6 +25,10 @@ class EmbeddingCache:
         self.dim = dim
         self.con = sqlite3.connect(path, timeout=30)
         self.con.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL: a committed batch survives a killed build (the
+        # crash tests), only a power cut may lose the last few, which are re-encoded.
+        # FULL would fsync after every batch of EMBED_BATCH vectors.
+        self.con.execute("PRAGMA synchronous=NORMAL")
         self.con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB NOT NULL)")
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:

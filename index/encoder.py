@@ -53,12 +53,30 @@ def resolve_model_path(spec: str) -> tuple[str, Path]:
 
 
 def model_max_tokens(path: Path) -> int | None:
-    """The model's token limit from its config, without loading the weights."""
+    """The model's token limit from its config, without loading the weights.
+
+    As sentence-transformers decides it: ``max_seq_length`` of ``sentence_bert_config.json``
+    if set there, else the tokenizer's ``model_max_length`` capped at the model's
+    ``max_position_embeddings`` (the converted e5 model states only the latter two).
+    """
     import json
 
+    def read(name: str) -> dict:
+        try:
+            data = json.loads((path / name).read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
     try:
-        return int(json.loads((path / "sentence_bert_config.json").read_text())["max_seq_length"])
-    except (OSError, ValueError, KeyError, TypeError):
+        if (explicit := read("sentence_bert_config.json").get("max_seq_length")) is not None:
+            return int(explicit)
+        tokenizer = read("tokenizer_config.json").get("model_max_length")
+        if tokenizer is None:
+            return None
+        positions = read("config.json").get("max_position_embeddings")
+        return int(min(tokenizer, positions)) if positions is not None else int(tokenizer)
+    except (ValueError, TypeError):
         return None
 
 
@@ -109,7 +127,18 @@ class Encoder:
         return self._encode(texts, "passage", batch_size)
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self._encode([text], "query", 1)[0]
+        """One question, on one thread: a second thread barely helps a short text, and
+        while other work keeps both cores busy (a rebuild beside the app) every OpenMP
+        barrier waits for a descheduled thread; measured on two busy cores: 0.9-2.4 s per
+        question with two threads, 0.11-0.16 s with one (bench/README.md)."""
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return self._encode([text], "query", 1)[0]
+        finally:
+            torch.set_num_threads(before)
 
     def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
         if not texts:
@@ -134,6 +163,10 @@ def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
     if spec in _CACHE:
         return _CACHE[spec]
     name, path = resolve_model_path(spec)
+    for loaded in list(_CACHE.values()):  # a short name and its folder share one model
+        if loaded.path == path:
+            _CACHE[spec] = Encoder(name=name, path=path, model=loaded.model)
+            return _CACHE[spec]
     if not path.exists():
         raise EncoderError(f"encoder folder not found: {path}")
     from sentence_transformers import SentenceTransformer

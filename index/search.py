@@ -43,6 +43,29 @@ class Filters:
         return any(v not in (None, "") for v in vars(self).values())
 
 
+@dataclass(frozen=True)
+class QueryContext:
+    """What a conversation adds to a question's search (see assistant/followup.py).
+
+    The question is searched as typed and again with the context: lexically as
+    ``lexical`` (the question's words plus words carried from earlier turns), densely with
+    the question's vector moved towards the earlier turns, ``v(q) + mix * v(history)``.
+    The context runs enter the fusion with ``weight`` (1.0: as much say as the question).
+    ``refs``: register references the question leans on ("who signed it?") and the
+    search treats as named.
+    """
+
+    lexical: str = ""
+    history: str = ""
+    refs: tuple[str, ...] = ()
+    weight: float = 1.0
+    mix: float = 0.5
+
+    def vector(self, encoder: Encoder, qvec: np.ndarray) -> np.ndarray:
+        vec = qvec + self.mix * encoder.encode_query(self.history)
+        return (vec / max(float(np.linalg.norm(vec)), 1e-9)).astype("float32")
+
+
 @dataclass
 class Hit:
     chunk_id: int
@@ -81,9 +104,11 @@ class Passage:
         return self.ref or self.file_name
 
 
+# Driven from the entries (CROSS JOIN fixes the order): scanning every document instead took
+# 4x longer at 250,000 chunks (bench/README.md, "Query latency").
 _RESTRICTED_CHUNKS = """
-    SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id
-    JOIN entries e ON e.ref = d.ref
+    SELECT c.id FROM entries e CROSS JOIN documents d ON d.ref = e.ref
+    CROSS JOIN chunks c ON c.doc_id = d.id
     WHERE d.synthetic = 0 AND e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?)
 """
 
@@ -100,6 +125,7 @@ class IndexReader:
         self.index = None
         self.meta: dict[str, str] = {}
         self._encoder: Encoder | None = None
+        self._restricted: tuple[tuple[str | None, dt.date], vectors.IdSet] | None = None
         self.refresh()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -156,16 +182,18 @@ class IndexReader:
         method: str = "hybrid",
         today: dt.date | None = None,
         query_vector: np.ndarray | None = None,
+        context: QueryContext | None = None,
     ) -> list[Hit]:
-        """Ranked chunk ids for ``query``; restricted text only for ``cleared`` users."""
+        """Ranked chunk ids for ``query``; restricted text only for ``cleared`` users.
+
+        ``context`` (a conversation so far) adds a second lexical and dense run.
+        """
         with self._lock:
             today = today or dt.date.today()
             deny_sql, deny_args = ("", [])
             if not cleared:
-                deny_sql, deny_args = (
-                    f" AND rowid NOT IN ({_RESTRICTED_CHUNKS})",
-                    [today.isoformat()],
-                )
+                self._restricted_ids(today)  # fills temp.restricted_now
+                deny_sql = " AND rowid NOT IN (SELECT id FROM temp.restricted_now)"
             allow_sql, allow_args = (
                 self._filter_sql(filters, today) if filters and filters.active() else ("", [])
             )
@@ -176,13 +204,25 @@ class IndexReader:
                     query, depth, deny_sql + allow_sql, deny_args + allow_args
                 )
             if method in ("hybrid", "dense"):
+                if context is not None and context.history and query_vector is None:
+                    query_vector = self.encoder.encode_query(query)
                 lists["dense"] = self._dense(
                     query, depth, cleared, allow_sql, allow_args, today, query_vector
                 )
-            refs = [r for r in find_refs(query) if self.entry_row(r) is not None]
+            if context is not None and context.lexical and method in ("hybrid", "lexical"):
+                lists["lexical+context"] = self._lexical(
+                    context.lexical, depth, deny_sql + allow_sql, deny_args + allow_args
+                )
+            if context is not None and context.history and method in ("hybrid", "dense"):
+                cvec = context.vector(self.encoder, query_vector)
+                lists["dense+context"] = self._dense(
+                    query, depth, cleared, allow_sql, allow_args, today, cvec
+                )
+            named = dict.fromkeys([*find_refs(query), *(context.refs if context else ())])
+            refs = [r for r in named if self.entry_row(r) is not None]
             if refs:
                 lists["ref"] = self._ref_chunks(refs, deny_sql + allow_sql, deny_args + allow_args)
-            return _fuse(lists, k)
+            return _fuse(lists, k, context.weight if context is not None else 1.0)
 
     def _lexical(self, query: str, k: int, where: str, args: list) -> list[tuple[int, float]]:
         match = fts_query(query, detect_lang(query))
@@ -203,12 +243,7 @@ class IndexReader:
     ) -> list[tuple[int, float]]:
         if self.index.ntotal == 0:
             return []
-        deny = None
-        if not cleared:
-            deny = np.array(
-                [r[0] for r in self.con.execute(_RESTRICTED_CHUNKS, [today.isoformat()])],
-                dtype="int64",
-            )
+        deny = None if cleared else self._restricted_ids(today)
         allow = None
         if allow_sql:
             allow = np.array(
@@ -222,6 +257,25 @@ class IndexReader:
             )
         vec = qvec if qvec is not None else self.encoder.encode_query(query)
         return vectors.search(self.index, vec, k, allow=allow, deny=deny)
+
+    def _restricted_ids(self, today: dt.date) -> vectors.IdSet:
+        """Chunks restricted on ``today``, worked out once per version and day.
+
+        Kept as a FAISS selector (dense search) and as ``temp.restricted_now`` on this
+        connection (SQL conditions): at 1M chunks the query behind them takes far longer
+        than a whole search (bench/README.md, "Query latency").
+        """
+        key = (self._version, today)
+        if self._restricted is None or self._restricted[0] != key:
+            ids = [r[0] for r in self.con.execute(_RESTRICTED_CHUNKS, [today.isoformat()])]
+            self.con.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS restricted_now (id INTEGER PRIMARY KEY)"
+            )
+            self.con.execute("DELETE FROM temp.restricted_now")
+            self.con.executemany("INSERT INTO temp.restricted_now VALUES (?)", ((i,) for i in ids))
+            self.con.commit()
+            self._restricted = (key, vectors.IdSet(ids))
+        return self._restricted[1]
 
     def _ref_chunks(self, refs: list[str], where: str, args: list) -> list[tuple[int, float]]:
         marks = ",".join("?" * len(refs))
@@ -390,9 +444,14 @@ class IndexReader:
         ).fetchall()
 
 
-def _fuse(lists: dict[str, list[tuple[int, float]]], k: int) -> list[Hit]:
-    """Reciprocal rank fusion; an explicitly named reference outranks everything."""
+def _fuse(lists: dict[str, list[tuple[int, float]]], k: int, context: float = 1.0) -> list[Hit]:
+    """Reciprocal rank fusion; an explicitly named reference outranks everything.
+
+    Lexical and dense runs count alike (each is the better one on some questions); runs
+    with the conversation count ``context`` times a run of the question as typed.
+    """
     weights = {"ref": 4.0, "lexical": 1.0, "dense": 1.0}
+    weights |= {"lexical+context": context, "dense+context": context}
     hits: dict[int, Hit] = {}
     for name, items in lists.items():
         for rank, (cid, score) in enumerate(items):

@@ -182,3 +182,28 @@ def test_cli_show_entry(sample_index):
     )  # fmt: skip
     assert "Barbara Haage" in out.stdout and "5-1/50-1" in out.stdout
     assert "2-2/1068-2 🔒" in out.stdout and "Vastus pöördumisele" not in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Millal registreeriti dokument 9-9/77-1?", "et"),
+        ("Who is responsible for 12-3/4567-8?", "en"),
+    ],
+)
+def test_unknown_reference_is_said_plainly(assistant, question, lang):
+    # a reference the register does not hold must not be answered from another entry
+    answer = assistant.ask(question)
+    assert not answer.found and not answer.citations
+    ref = question.split()[-1].rstrip("?")
+    assert ref in answer.text
+    assert ("Registris ei ole" if lang == "et" else "holds no document") in answer.text
+
+
+def test_title_question_answered_from_the_entry(assistant):
+    # the export has no title line: the entry's letter subject is its title
+    title = next(d["title"] for d in assistant.reader.documents_of("5-1/54-1") if d["title"])
+    answer = assistant.ask("Mis on dokumendi 5-1/54-1 pealkiri?")
+    assert title.startswith("CSAR") and title in answer.text
+    assert answer.citations and answer.citations[0].ref == "5-1/54-1"
+    _check_citations(assistant, answer)
