@@ -10,11 +10,16 @@ access-filtered already:
 2. the reply streams in (``stream: true``, server-sent events) and is cut into sentences;
 3. a sentence is kept only if it cites one or more of the supplied passages and every
    number it states occurs in a passage it cites; a sentence citing anything else, or
-   nothing, is left out (and counted in a note);
+   nothing, or repeating the prompt, is left out (and counted in a note);
 4. each kept citation is checked like an extractive one (entry exists, the user may see
    it, the quote is verbatim at its place) before the sentence is shown;
 5. on a connection error, an HTTP error, a timeout, a malformed stream or a reply with no
    sentence left, the extractive answer is shown with a note saying so.
+
+Only text answers that the extractive step found are rewritten (:func:`uses_llm`); answers
+from register metadata and "nothing found" stay as they are. ``VIIT_LLM_TIMEOUT`` bounds
+the wait for the connection and for each piece of the stream, and a whole reply may take
+ten times that.
 
 Only the standard library speaks HTTP here, so the setting needs no extra package.
 """

@@ -434,19 +434,15 @@ def test_cli_ask_uses_the_model_when_configured(sample_index, fake_llm, monkeypa
 
     from viit_cli import app
 
-    fake_llm.reply = {"chunks": [GOOD + " Platforms detected 99% of the reports [5-1/54-1]."]}
-    env = {**os.environ, "VIIT_LLM_URL": fake_llm.url, "VIIT_LLM_MODEL": "scripted"}
-    cmd = [sys.executable, str(ROOT / "viit_cli.py"), "ask", "--index", str(sample_index)]
-    out = subprocess.run(
-        [*cmd, DROP_Q], capture_output=True, text=True, check=True, timeout=300, env=env
-    )
-    assert out.stdout.startswith(GOOD + " Platforms detected 99%")
-    assert "[1] 5-1/54-1" in out.stdout and "language model scripted" in out.stderr
-    # --json and --no-llm, in this process
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("VIIT_LLM_URL", fake_llm.url)
+    monkeypatch.setenv("VIIT_LLM_MODEL", "scripted")
     runner = CliRunner()
     args = ["ask", "--index", str(sample_index)]
+    fake_llm.reply = {"chunks": [GOOD + " Platforms detected 99% of the reports [5-1/54-1]."]}
+    result = runner.invoke(app, [*args, DROP_Q])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(GOOD + " Platforms detected 99%")
+    assert "[1] 5-1/54-1" in result.stdout and "language model scripted" in result.stderr
     fake_llm.reply = {"chunks": [GOOD]}
     result = runner.invoke(app, [*args, "--json", DROP_Q])
     assert result.exit_code == 0, result.output
@@ -455,7 +451,7 @@ def test_cli_ask_uses_the_model_when_configured(sample_index, fake_llm, monkeypa
     result = runner.invoke(app, [*args, "--no-llm", DROP_Q])
     assert result.exit_code == 0, result.output
     assert GOOD not in result.stdout and "[5-1/54-1]" in result.stdout
-    assert len(fake_llm.requests) == 2
+    assert len(fake_llm.requests) == 2  # not asked with --no-llm
 
 
 def test_app_streams_the_model_answer(sample_index, fake_llm, monkeypatch):

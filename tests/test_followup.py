@@ -1,0 +1,167 @@
+"""Follow-up questions: shaped by the conversation, measured with the real model and index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.followup import content_words, is_follow_up, shape, shape_query
+from index.build import build_index
+from index.search import IndexReader
+
+MTRAG = Path(__file__).resolve().parents[2] / "shared" / "eval" / "mtrag-govt"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it the same for earthquakes?",
+        "What about bicycles?",
+        "how about mediation",
+        "Speed limit",
+        "I meant for a lunar eclipse",
+        "Ja kuidas on Tartus?",
+        "Kes selle saatis?",
+        "Kas sama kehtib ka lepingute kohta?",
+        "can you please clarify the service rate here?",
+    ],
+)
+def test_follow_ups_are_recognised(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What causes wildfires in California forests?",
+        "Millal registreeriti Justiitsministeeriumi vastuskiri Advokaadibüroole?",
+        "Which ministry took over the development of the construction guide?",
+    ],
+)
+def test_self_contained_questions_are_not_follow_ups(question):
+    assert not is_follow_up(question)
+
+
+def test_no_history_no_context():
+    assert shape("What about bicycles?", []).context is None
+    assert shape_query("What about bicycles?", []) == "What about bicycles?"
+
+
+def test_follow_up_carries_words_of_the_last_turns():
+    history = [
+        "What are the sheltered rooms designated for use?",
+        "What items should I keep in the safe room?",
+    ]
+    shaped = shape("Is it the same for earthquakes?", history)
+    assert shaped.follow_up
+    # most recent turn first; the question's own words are not repeated
+    assert shaped.carried[:3] == ("items", "keep", "safe")
+    assert "sheltered" in shaped.carried
+    assert shaped.history.startswith("What items should I keep")  # most recent first
+    ctx = shaped.context
+    assert ctx is not None and ctx.weight == 1.0
+    assert ctx.lexical.startswith("earthquakes items keep safe")
+    assert shape_query("Is it the same for earthquakes?", history).startswith(
+        "Is it the same for earthquakes? items keep"
+    )
+
+
+def test_filler_is_not_carried_and_standalone_weighs_less():
+    shaped = shape(
+        "Which state has more wildfires in the western region?",
+        ["Can you please explain what the evacuation routes are?"],
+    )
+    assert not shaped.follow_up
+    assert shaped.context.weight < 1.0
+    assert "please" not in shaped.carried and "explain" not in shaped.carried
+    assert "evacuation" in shaped.carried
+    # a self-contained question is searched as typed in the single-string form
+    assert shaped.text == "Which state has more wildfires in the western region?"
+
+
+def test_reference_in_history_is_carried_only_into_follow_ups():
+    history = ["Millal registreeriti dokument 5-1/54-1?"]
+    assert shape("Kes on selle vastutaja?", history).context.refs == ("5-1/54-1",)
+    standalone = shape("Millised on Kaitseväe väljaõppe kooskõlastused 2025?", history)
+    assert standalone.context.refs == ()
+    # a question naming its own reference is self-contained
+    assert shape("Kes on dokumendi 2-1/2801 vastutaja?", history).context is None
+
+
+def test_content_words_drop_stop_words_and_filler():
+    assert content_words("Can you please clarify the service rate?", drop_filler=True) == [
+        "service",
+        "rate",
+    ]
+    assert "please" in content_words("Can you please clarify the service rate?")
+
+
+# -- real model, real index --------------------------------------------------------------
+# Two conversations of mtrag-govt: the answer passage of the follow-up, and the passages
+# the bare follow-up finds first over the whole corpus ("difference" and "free" elsewhere).
+CASES = [
+    (
+        "What is an Earth satellite orbit?",
+        "What is the difference?",
+        "d430fcc6509467a4-1459-3649",
+    ),
+    (
+        "Name the sources of light pollution that affect skywatching.",
+        "free viewing",
+        "bfd4514593f8c09e-23370-25104",
+    ),
+]
+DISTRACTORS = [
+    "ibmcld_03704-1531-3564",
+    "178-0-1083",
+    "ibmcld_16727-1218119-1220168",
+    "393467-0-673",
+    "501826-0-757",
+]
+
+
+@pytest.fixture(scope="module")
+def mtrag_reader(tmp_path_factory) -> IndexReader:
+    if not (MTRAG / "corpus.jsonl").exists():
+        pytest.skip("../shared/eval/mtrag-govt is not beside the project")
+    wanted = {c[2] for c in CASES} | set(DISTRACTORS)
+    base = tmp_path_factory.mktemp("mtrag")
+    register = base / "register"
+    register.mkdir()
+    for line in (MTRAG / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["_id"] in wanted:
+            (register / f"{doc['_id']}.txt").write_text(doc["text"], encoding="utf-8")
+    assert len(list(register.iterdir())) == len(wanted)
+    report = build_index(register, base / "index")  # the default encoder (e5)
+    assert not report.failed
+    return IndexReader(base / "index")
+
+
+def _top_doc(reader: IndexReader, question: str, history: list[str]) -> str:
+    hits = reader.search(question, k=5, context=shape(question, history).context)
+    return Path(reader.passages([hits[0].chunk_id])[0].file_path).stem
+
+
+@pytest.mark.parametrize(("first", "follow_up", "answer_doc"), CASES)
+def test_follow_up_finds_what_the_bare_question_misses(mtrag_reader, first, follow_up, answer_doc):
+    assert _top_doc(mtrag_reader, follow_up, []) != answer_doc
+    assert _top_doc(mtrag_reader, follow_up, [first]) == answer_doc
+
+
+def test_conversation_does_not_override_a_new_topic(mtrag_reader):
+    # after the orbit question, a self-contained question on another topic keeps its topic
+    top = _top_doc(
+        mtrag_reader,
+        "What is the difference between Pay-As-You-Go and Subscription accounts?",
+        ["What is an Earth satellite orbit?"],
+    )
+    assert top == "ibmcld_03704-1531-3564"
+
+
+def test_follow_up_on_a_named_reference(assistant):
+    answer = assistant.ask("Kes on selle vastutaja?", history=["Millal registreeriti 5-1/54-1?"])
+    assert answer.citations and answer.citations[0].ref == "5-1/54-1"
+    assert "Barbara Haage" in answer.text
