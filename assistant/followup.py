@@ -11,10 +11,12 @@ fused (reciprocal rank fusion, see ``index.search.QueryContext``):
   question's vector moved towards the earlier turns (``v(question) + 0.5 v(history)``;
   concatenating the turns into one text lets the history drown the question).
 
-A question that leans on the context (a pronoun, "same", "what about", "ja kuidas on",
-"I meant", or only a word or two) gives the conversation as much say as the question
-itself; a self-contained question gives it half as much. Measured on the mtrag-govt
-conversations (bench/QUALITY.md).
+How much say the conversation gets depends on how much the question says on its own:
+a word or two ("Speed limit", "What is the difference?", "Is it the same for
+earthquakes?") name only part of what is asked, so the conversation counts twice as much
+as the question; a question with a pronoun or an ellipsis marker ("what about", "ja
+kuidas on", "I meant", "sama") counts as much as it; a self-contained question half.
+Measured on the mtrag-govt conversations (bench/QUALITY.md).
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ FILLER = frozenset(
     great wow sounds sound maybe still just really okay hello like would could let give
     talking describe palun selgita selgitage seleta seletage räägi rääkige ütle öelge tahan
     tahaksin soovin sooviksin teada tean aitäh tänan äkki lihtsalt täpsusta täpsustage
-    mõtlesin mõtlen pidasin silmas""".split()  # noqa: SIM905
+    mõtlesin mõtlen pidasin silmas same else sama""".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[^\W_]+(?:[-/'’][^\W_]+)*", re.UNICODE)
 LEXICAL_TURNS = 2  # earlier turns whose words are carried into the lexical query
 DENSE_TURNS = 6  # earlier turns the history vector reads (most recent first)
-CONTEXT_WEIGHT = {True: 1.0, False: 0.5}  # fusion weight of the context runs: follow-up?
+# fusion weight of the runs with the conversation, by how the question leans on it
+CONTEXT_WEIGHT = {"elliptic": 2.0, "anaphoric": 1.0, "self-contained": 0.5}
 
 
 def content_words(text: str, drop_filler: bool = False) -> list[str]:
@@ -55,9 +58,16 @@ def content_words(text: str, drop_filler: bool = False) -> list[str]:
     ]  # fmt: skip
 
 
+def dependence(question: str) -> str:
+    """How a question leans on the conversation: elliptic, anaphoric or self-contained."""
+    if len(content_words(question, drop_filler=True)) <= 2:
+        return "elliptic"  # a bare phrase, or a question about "it" with one topic word
+    return "anaphoric" if _FOLLOW.search(question) else "self-contained"
+
+
 def is_follow_up(question: str) -> bool:
     """The question leans on the conversation: anaphora, ellipsis or a bare phrase."""
-    return bool(_FOLLOW.search(question)) or len(content_words(question, True)) <= 2
+    return dependence(question) != "self-contained"
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,12 @@ class Shaped:
     question: str
     carried: tuple[str, ...] = ()  # content words of the last turns, most recent first
     history: str = ""  # earlier turns for the encoder, most recent first
-    follow_up: bool = False
+    leans: str = "self-contained"  # see dependence()
     refs: tuple[str, ...] = ()  # references of the last turn naming any (follow-ups only)
+
+    @property
+    def follow_up(self) -> bool:
+        return self.leans != "self-contained"
 
     @property
     def text(self) -> str:
@@ -84,7 +98,7 @@ class Shaped:
             lexical=" ".join((own, *self.carried)),
             history=self.history,
             refs=self.refs,
-            weight=CONTEXT_WEIGHT[self.follow_up],
+            weight=CONTEXT_WEIGHT[self.leans],
         )
 
 
@@ -99,14 +113,14 @@ def shape(question: str, history: list[str] | None) -> Shaped:
         for w in content_words(earlier, drop_filler=True):
             if w.casefold() not in own and w.casefold() not in {c.casefold() for c in carried}:
                 carried[w] = None
-    follow_up = is_follow_up(question)
+    leans = dependence(question)
     named = next((find_refs(h) for h in reversed(history[-LEXICAL_TURNS:]) if find_refs(h)), [])
     return Shaped(
         question=question,
         carried=tuple(carried),
         history=" ".join(reversed(history[-DENSE_TURNS:])),
-        follow_up=follow_up,
-        refs=tuple(named) if follow_up else (),
+        leans=leans,
+        refs=tuple(named) if leans != "self-contained" else (),
     )
 
 
