@@ -182,7 +182,9 @@ def _top_doc(reader: IndexReader, question: str, history: list[str]) -> str:
 
 
 @pytest.mark.parametrize(("history", "follow_up", "answer_doc"), CASES)
-def test_follow_up_finds_what_the_bare_question_misses(mtrag_reader, history, follow_up, answer_doc):
+def test_follow_up_finds_what_the_bare_question_misses(
+    mtrag_reader, history, follow_up, answer_doc
+):
     assert _top_doc(mtrag_reader, follow_up, []) != answer_doc
     assert _top_doc(mtrag_reader, follow_up, history) == answer_doc
 
