@@ -20,10 +20,17 @@ from index import vectors
 from index.catalog import entry_from_json, letter_from_json, restriction_in_force
 from index.encoder import Encoder, load_encoder, resolve_model_path
 from index.store import CATALOG, VECTORS, IndexDir, IndexIncompatible, connect, read_meta
-from index.text import detect_lang, find_refs, fts_query
+from index.text import detect_lang, find_refs, fts_terms
 from ingest.model import Entry, Letter
 
 RRF_K = 60
+# In a large index the lexical run leaves out terms found in more than MAX_DF_SHARE of the
+# chunks ("more", "use", "one" at a million chunks): their BM25 weight is small, but FTS5
+# must score every chunk holding them, which made the lexical run cost 0.6 s at p95 on a
+# million chunks (bench/README.md). Below MAX_DF_FLOOR chunks nothing is left out, so
+# registers up to that size search every term.
+MAX_DF_SHARE = 0.02
+MAX_DF_FLOOR = 20_000
 
 
 @dataclass
@@ -126,6 +133,7 @@ class IndexReader:
         self.meta: dict[str, str] = {}
         self._encoder: Encoder | None = None
         self._restricted: tuple[tuple[str | None, dt.date], vectors.IdSet] | None = None
+        self._chunks: tuple[str | None, int] | None = None
         self.refresh()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -225,18 +233,49 @@ class IndexReader:
             return _fuse(lists, k, context.weight if context is not None else 1.0)
 
     def _lexical(self, query: str, k: int, where: str, args: list) -> list[tuple[int, float]]:
-        match = fts_query(query, detect_lang(query))
-        if not match:
+        terms = self.lexical_terms(query)
+        if not terms:
             return []
         sql = (
             "SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
             f"{where} ORDER BY s LIMIT ?"
         )
         try:
-            rows = self.con.execute(sql, [match, *args, k]).fetchall()
+            rows = self.con.execute(sql, [" OR ".join(terms), *args, k]).fetchall()
         except sqlite3.OperationalError:
             return []
         return [(r[0], -r[1]) for r in rows]
+
+    def lexical_terms(self, query: str) -> list[str]:
+        """The FTS5 terms the lexical run searches (see MAX_DF_SHARE)."""
+        terms = fts_terms(query, detect_lang(query))
+        n = self.chunk_count()
+        cut = max(MAX_DF_SHARE * n, MAX_DF_FLOOR)
+        if n <= cut or len(terms) < 2:
+            return terms
+        dfs = {t: self._df(t) for t in terms}
+        kept = [t for t in terms if dfs[t] <= cut or "/" in t]  # references always searched
+        return kept or [min(terms, key=dfs.__getitem__)]
+
+    def chunk_count(self) -> int:
+        with self._lock:
+            if self._chunks is None or self._chunks[0] != self._version:
+                n = self.con.execute("SELECT count(*) FROM chunks").fetchone()[0]
+                self._chunks = (self._version, n)
+            return self._chunks[1]
+
+    def _df(self, term: str) -> int:
+        """Chunks holding an FTS5 term (a prefix term: the sum over its words, an upper bound)."""
+        self.con.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
+        )
+        word = term.strip("*").strip('"')
+        if term.endswith("*"):
+            sql, args = "term >= ? AND term < ?", (word, word + "\uffff")
+        else:
+            sql, args = "term = ?", (word,)
+        row = self.con.execute(f"SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE {sql}", args)
+        return int(row.fetchone()[0])
 
     def _dense(
         self, query, k, cleared, allow_sql, allow_args, today, qvec

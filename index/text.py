@@ -307,8 +307,8 @@ def _prefix(tok: str, lang: str) -> str | None:
     return None
 
 
-def fts_query(text: str, lang: str | None = None) -> str | None:
-    """An FTS5 MATCH expression: any query term, inflected words matched as prefixes.
+def fts_terms(text: str, lang: str | None = None) -> list[str]:
+    """FTS5 terms of a query: inflected words as stem prefixes, references and numbers whole.
 
     Estonian inflects heavily (registreeriti / registreerimise / registreeritud) and the
     Snowball stemmer is light, so words are matched on their stem without case endings.
@@ -322,6 +322,12 @@ def fts_query(text: str, lang: str | None = None) -> str | None:
             terms.setdefault(f'"{pre}"*', None)
         elif len(tok) >= 2:
             terms.setdefault(f'"{tok}"', None)
+    return list(terms)
+
+
+def fts_query(text: str, lang: str | None = None) -> str | None:
+    """An FTS5 MATCH expression: any query term (see :func:`fts_terms`)."""
+    terms = fts_terms(text, lang)
     return " OR ".join(terms) if terms else None
 
 

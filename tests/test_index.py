@@ -194,3 +194,39 @@ def test_failed_build_leaves_served_version(tmp_path, monkeypatch):
     with sqlite3.connect(IndexDir(idx).current() / CATALOG) as con:
         assert con.execute("SELECT count(*) FROM files").fetchone()[0] == 3
     assert [p.name for p in IndexDir(idx).versions.iterdir()] == [first.version]
+
+
+def test_large_index_leaves_out_terms_in_most_chunks(reader, monkeypatch):
+    """At scale the lexical run drops near-stop-words; small registers search every term."""
+    question = "Mida palus koalitsioon dokumendis 5-1/54-1 ja mis on lapse õigused?"
+    everything = reader.lexical_terms(question)
+    assert '"5-1/54-1"' in everything and len(everything) >= 4
+    n = reader.chunk_count()
+    assert n == reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    dfs = {t: reader._df(t) for t in everything}
+    assert all(
+        df
+        == reader.con.execute(
+            "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [t]
+        ).fetchone()[0]
+        for t, df in dfs.items()
+        if not t.endswith("*")
+    )  # exact terms: the vocabulary's count is the chunk count
+
+    # pretend the register is large: a term in more than the share of chunks is left out
+    share = sorted(dfs.values())[len(dfs) // 2] / n  # the median term's share
+    monkeypatch.setattr("index.search.MAX_DF_FLOOR", 0)
+    monkeypatch.setattr("index.search.MAX_DF_SHARE", share)
+    kept = reader.lexical_terms(question)
+    assert '"5-1/54-1"' in kept  # references are always searched
+    assert set(kept) == {t for t in everything if dfs[t] <= share * n or "/" in t}
+    assert set(kept) < set(everything)
+    assert reader.search(question, k=3, method="lexical")  # still finds something
+
+    # only common terms: the rarest one is kept
+    monkeypatch.setattr("index.search.MAX_DF_SHARE", 0.0)
+    words = "koalitsioon õigused"
+    terms = reader.lexical_terms(words)
+    monkeypatch.setattr("index.search.MAX_DF_SHARE", 1.0)
+    both = reader.lexical_terms(words)
+    assert len(both) == 2 and terms == [min(both, key=reader._df)]
