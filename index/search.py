@@ -368,24 +368,11 @@ class IndexReader:
         from index.text import _prefix
 
         with self._lock:
-            self.con.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab "
-                "USING fts5vocab(main, chunks_fts, 'row')"
-            )
-            n = max(1, self.con.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            n = max(1, self.chunk_count())
             out = {}
             for t in terms:
                 pre = None if t[0].isdigit() or "/" in t else _prefix(t, lang)
-                if pre:
-                    df = self.con.execute(
-                        "SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE term >= ? AND term < ?",
-                        (pre, pre + "\uffff"),
-                    ).fetchone()[0]
-                else:
-                    row = self.con.execute(
-                        "SELECT doc FROM temp.vocab WHERE term = ?", (t,)
-                    ).fetchone()
-                    df = row[0] if row else 0
+                df = self._df(f'"{pre}"*' if pre else f'"{t}"')
                 out[t] = (math.log(1 + n / (1 + min(df, n))), int(df))
             return out
 
