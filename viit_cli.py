@@ -6,11 +6,13 @@ environment variable; the default is ``./viit-index``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -40,6 +42,27 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+@contextlib.contextmanager
+def _progress_bar(label: Callable[[str], str | None]) -> Iterator[Callable[[str, int, int], None]]:
+    """A build progress callback drawing one bar per phase (files, chunks) with an ETA."""
+    with Progress(
+        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                unknown = {t.id for t in bar.tasks if t.total is None}
+                for name, task_id in list(tasks.items()):  # a phase of unknown length is over
+                    if task_id in unknown:
+                        bar.remove_task(tasks.pop(name))
+                tasks[phase] = bar.add_task(label(phase) or phase, total=total or None)
+            bar.update(tasks[phase], completed=done, total=total or None)
+
+        yield progress
+
+
 @app.command()
 def index(
     path: Annotated[Path, typer.Argument(help="Register folder to index.")],
@@ -57,21 +80,7 @@ def index(
     from index.store import IndexError_
 
     labels = {"scan": "scanning", "parse": "files", "embed": "chunks"}
-    with Progress(
-        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, int] = {}
-
-        def progress(phase: str, done: int, total: int) -> None:
-            if phase not in tasks:
-                unknown = {t.id for t in bar.tasks if t.total is None}
-                for name, task_id in list(tasks.items()):  # a phase of unknown length is over
-                    if task_id in unknown:
-                        bar.remove_task(tasks.pop(name))
-                tasks[phase] = bar.add_task(labels.get(phase, phase), total=total or None)
-            bar.update(tasks[phase], completed=done, total=total or None)
-
+    with _progress_bar(labels.get) as progress:
         try:
             report = build_index(
                 path, index, encoder=encoder, dry_run=dry_run, full=full, progress=progress
@@ -300,17 +309,7 @@ def evaluate(
     from index.encoder import EncoderError
     from index.store import IndexError_
 
-    with Progress(
-        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, int] = {}
-
-        def progress(phase: str, done: int, total: int) -> None:
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(f"index {phase}", total=total or None)
-            bar.update(tasks[phase], completed=done, total=total or None)
-
+    with _progress_bar(lambda phase: f"index {phase}") as progress:
         try:
             result = run_eval(questions, index, k=k, encoder=encoder, progress=progress)
         except (IndexError_, EncoderError, FileNotFoundError) as exc:

@@ -48,3 +48,27 @@ def assistant(reader):
     from assistant.answer import Assistant
 
     return Assistant(reader)
+
+
+SECRET = "Salajane kokkulepe: hind on 4711 eurot ja tarnija on Kalevipoja OÜ."
+
+
+@pytest.fixture(scope="session")
+def restricted_index(tmp_path_factory) -> Path:
+    """The sample letters plus entry 9-9/1-1 (AK) whose attachment holds ``SECRET``."""
+    from index.build import build_index
+
+    base = tmp_path_factory.mktemp("restricted")
+    reg = base / "register"
+    entry = reg / "9-9_1-1"
+    entry.mkdir(parents=True)
+    seed = (SAMPLE / "000_f2f91bb77c0c7eec.txt").read_text(encoding="utf-8")
+    text = seed.replace("5-1/54-1", "9-9/1-1").replace(
+        "| Juurdepääsupiirang | Avalik |\n| Juurdepääsupiirang | |",
+        "| Juurdepääsupiirang | AK |\n| Juurdepääsupiirang | AvTS § 35 lg 1 p 2 |",
+    )
+    (entry / "entry.txt").write_text(text, encoding="utf-8")
+    (entry / "lisa.txt").write_text(SECRET + "\n", encoding="utf-8")
+    shutil.copy(SAMPLE / "001_57d17f6c24bc326f.txt", reg)
+    build_index(reg, base / "index")
+    return base / "index"

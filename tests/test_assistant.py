@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 from assistant.answer import Assistant
 from assistant.entry_view import entry_view
 from assistant.privacy import PUBLIC, User, isikukood_valid, mask_isikukood
-from index.build import build_index
 from index.search import Filters, IndexReader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,27 +104,6 @@ def test_public_user_learns_only_that_entry_is_restricted(assistant):
     assert "AvTS § 35 lg 1 p 12" in answer.text
     # personal data in the restricted entry's metadata stays hidden
     assert "O.Z" not in answer.text + answer.citations[0].quote
-
-
-SECRET = "Salajane kokkulepe: hind on 4711 eurot ja tarnija on Kalevipoja OÜ."
-
-
-@pytest.fixture(scope="module")
-def restricted_index(tmp_path_factory):
-    base = tmp_path_factory.mktemp("restricted")
-    reg = base / "register"
-    entry = reg / "9-9_1-1"
-    entry.mkdir(parents=True)
-    seed = (ROOT / "sample_register" / "000_f2f91bb77c0c7eec.txt").read_text(encoding="utf-8")
-    text = seed.replace("5-1/54-1", "9-9/1-1").replace(
-        "| Juurdepääsupiirang | Avalik |\n| Juurdepääsupiirang | |",
-        "| Juurdepääsupiirang | AK |\n| Juurdepääsupiirang | AvTS § 35 lg 1 p 2 |",
-    )
-    (entry / "entry.txt").write_text(text, encoding="utf-8")
-    (entry / "lisa.txt").write_text(SECRET + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "sample_register" / "001_57d17f6c24bc326f.txt", reg)
-    build_index(reg, base / "index")
-    return base / "index"
 
 
 def test_restricted_text_never_reaches_public(restricted_index):

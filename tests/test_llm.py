@@ -12,7 +12,6 @@ import copy
 import importlib.util
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -36,7 +35,6 @@ from assistant.llm import (
     uses_llm,
 )
 from assistant.privacy import PUBLIC, User
-from index.build import build_index
 from index.search import IndexReader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -363,26 +361,10 @@ def test_isikukood_masked_in_prompt_and_reply_for_public(assistant, fake_llm):
         assert "Hüvenen" in final.text
 
 
-SECRET = "Salajane kokkulepe: hind on 4711 eurot ja tarnija on Kalevipoja OÜ."
-
-
 @pytest.fixture(scope="module")
-def restricted_assistant(tmp_path_factory):
+def restricted_assistant(restricted_index):
     """The sample letter plus entry 9-9/1-1 (AK) whose attachment holds a secret."""
-    base = tmp_path_factory.mktemp("llm-restricted")
-    reg = base / "register"
-    entry = reg / "9-9_1-1"
-    entry.mkdir(parents=True)
-    seed = (ROOT / "sample_register" / "000_f2f91bb77c0c7eec.txt").read_text(encoding="utf-8")
-    text = seed.replace("5-1/54-1", "9-9/1-1").replace(
-        "| Juurdepääsupiirang | Avalik |\n| Juurdepääsupiirang | |",
-        "| Juurdepääsupiirang | AK |\n| Juurdepääsupiirang | AvTS § 35 lg 1 p 2 |",
-    )
-    (entry / "entry.txt").write_text(text, encoding="utf-8")
-    (entry / "lisa.txt").write_text(SECRET + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "sample_register" / "001_57d17f6c24bc326f.txt", reg)
-    build_index(reg, base / "index")
-    return Assistant(IndexReader(base / "index"))
+    return Assistant(IndexReader(restricted_index))
 
 
 def test_restricted_passages_never_reach_the_prompt(restricted_assistant, fake_llm):
