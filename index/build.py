@@ -46,6 +46,7 @@ from index.encoder import (
 )
 from index.store import (
     CATALOG,
+    COMMON_DF,
     SCHEMA,
     SCHEMA_VERSION,
     VECTORS,
@@ -55,6 +56,7 @@ from index.store import (
     connect,
     crash_point,
     read_meta,
+    refresh_common_terms,
     write_meta,
 )
 from index.text import analyze
@@ -380,6 +382,7 @@ def _write_version(
         cache.close()
     report.chunks_added = len(pending)
 
+    refresh_common_terms(con)
     index = vectors.fit(index)  # the index kind for this many vectors (flat or IVF)
     n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     if n_chunks != index.ntotal:  # never switch to a version whose halves disagree
@@ -393,6 +396,7 @@ def _write_version(
             "dim": str(enc.dim),
             "vector_index": vectors.describe(index),
             "chunking": settings.key(),
+            "common_df": str(COMMON_DF),
             "source": str(source),
             "built_at": dt.datetime.now().isoformat(timespec="seconds"),
         },

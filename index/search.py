@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from index.text import detect_lang, find_refs, fts_terms
 from ingest.model import Entry, Letter
 
 RRF_K = 60
+_ENCODER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="viit-encode")
 # A chunk in another language than the question cannot be matched by the lexical run, so
 # missing from it says nothing. With a multilingual encoder such a chunk's lexical vote
 # counts its dense rank XLANG_SHARE and its own lexical rank the rest (names and numbers
@@ -221,13 +223,21 @@ class IndexReader:
                 # the model card names the languages the encoder reads, and this is not
                 # one: its vector of the question is noise (MiniLM on Estonian, README)
                 method = "lexical"
-            if method in ("hybrid", "lexical"):
-                lists["lexical"] = self._lexical(
-                    query, depth, deny_sql + allow_sql, deny_args + allow_args
-                )
+            encoding = None
+            if method in ("hybrid", "dense") and query_vector is None:
+                # encoded on another thread while SQLite runs the lexical search (both
+                # release the GIL): a hybrid query waits for the slower of the two, not
+                # their sum (bench/README.md, "Query latency")
+                encoding = _ENCODER_THREAD.submit(self.encoder.encode_query, query)
+            try:
+                if method in ("hybrid", "lexical"):
+                    lists["lexical"] = self._lexical(
+                        query, depth, deny_sql + allow_sql, deny_args + allow_args
+                    )
+            finally:
+                if encoding is not None:
+                    query_vector = encoding.result()
             if method in ("hybrid", "dense"):
-                if context is not None and context.history and query_vector is None:
-                    query_vector = self.encoder.encode_query(query)
                 lists["dense"] = self._dense(
                     query, depth, cleared, allow_sql, allow_args, today, query_vector
                 )
@@ -299,15 +309,27 @@ class IndexReader:
             return self._chunks[1]
 
     def _df(self, term: str) -> int:
-        """Chunks holding an FTS5 term (a prefix term: the sum over its words, an upper bound)."""
-        self.con.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
-        )
+        """Chunks holding an FTS5 term (a prefix term: the sum over its words).
+
+        A common term is read from ``common_terms`` (written by the build); any other is
+        counted from the FTS5 vocabulary, whose cost grows with the count, here below
+        ``common_df``. For a prefix with common words only those are summed: a lower
+        bound, short by words each rarer than ``common_df``.
+        """
         word = term.strip("*").strip('"')
-        if term.endswith("*"):
+        prefix = term.endswith("*")
+        if prefix:
             sql, args = "term >= ? AND term < ?", (word, word + "\uffff")
         else:
             sql, args = "term = ?", (word,)
+        if self.meta.get("common_df"):
+            row = self.con.execute(f"SELECT sum(df) FROM common_terms WHERE {sql}", args)
+            common = row.fetchone()[0]
+            if common:
+                return int(common)
+        self.con.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
+        )
         row = self.con.execute(f"SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE {sql}", args)
         return int(row.fetchone()[0])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,55 @@ def test_english_only_encoder_has_no_say_on_an_estonian_question(tmp_path):
     assert r.encoder.reads("en")
     ranks = r.search(english, k=10)
     assert any("dense" in h.ranks for h in ranks)  # an English question still fuses both
+
+
+def test_common_term_counts_match_the_fts_index(sample_index, tmp_path):
+    """The build's common-term table holds exactly the FTS5 counts, and the search's
+    document frequencies read from it agree with FTS5 itself."""
+    from index.store import refresh_common_terms
+
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy)
+    reader = IndexReader(copy)
+    assert reader.meta.get("common_df")  # written by the build
+    catalog = reader.dir.require_current() / CATALOG
+    reader.close()
+    with sqlite3.connect(catalog) as con:  # a low threshold so that the sample has some
+        n = refresh_common_terms(con, min_df=3)
+        vocab = dict(con.execute("SELECT term, doc FROM temp.vocab WHERE doc >= 3"))
+        table = dict(con.execute("SELECT term, df FROM common_terms"))
+    assert n == len(table) > 20 and table == vocab
+    reader = IndexReader(copy)
+    rare = [t for t, df in con_terms(catalog) if df < 3][:20]
+    for term in [*list(table)[:20], *rare]:
+        fts = reader.con.execute(
+            "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [f'"{term}"']
+        ).fetchone()[0]
+        assert reader._df(f'"{term}"') == fts, term
+    word = max(table, key=len)
+    assert reader._df(f'"{word[:-1]}"*') >= table[word]  # a prefix: at least its common words
+
+
+def con_terms(catalog):
+    with sqlite3.connect(catalog) as con:
+        con.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, chunks_fts, 'row')")
+        return con.execute("SELECT term, doc FROM temp.v").fetchall()
+
+
+def test_hybrid_encodes_the_question_while_the_lexical_run_goes(reader, monkeypatch):
+    """A served hybrid query encodes on the encoder thread, and ranks exactly as with a
+    vector encoded beforehand."""
+    question = "Millist juurdepääsupiirangut küsiti nõukogu koosoleku protokollide jaoks?"
+    vector = reader.encoder.encode_query(question)
+    expected = [(h.chunk_id, h.ranks) for h in reader.search(question, query_vector=vector)]
+    threads = []
+    encode = reader.encoder.encode_query
+
+    def spy(text):
+        threads.append(threading.current_thread().name)
+        return encode(text)
+
+    monkeypatch.setattr(reader.encoder, "encode_query", spy)
+    served = [(h.chunk_id, h.ranks) for h in reader.search(question)]
+    assert served == expected
+    assert threads and threads[0].startswith("viit-encode")
