@@ -151,6 +151,18 @@ def beir_index(
     return IndexReader(target, encoder=encoder)
 
 
+def read_qrels(folder: Path) -> dict[str, set[str]]:
+    """Relevant documents of each query, named as ``_beir_register`` writes them."""
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for line in (folder / "qrels" / "test.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.strip():
+            continue
+        qid, doc, score = line.split("\t")[:3]
+        if int(score) > 0:
+            qrels[qid].add(doc.replace("/", "_") + ".txt")
+    return qrels
+
+
 def eval_beir(folder: Path, index_dir: Path, encoder: str | None = None, progress=None) -> dict:
     """Retrieval on a BEIR-style folder, per query file and method.
 
@@ -160,13 +172,7 @@ def eval_beir(folder: Path, index_dir: Path, encoder: str | None = None, progres
     """
     folder = Path(folder)
     reader = beir_index(folder, index_dir, encoder, progress)
-    qrels: dict[str, set[str]] = defaultdict(set)
-    for line in (folder / "qrels" / "test.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        if not line.strip():
-            continue
-        qid, doc, score = line.split("\t")[:3]
-        if int(score) > 0:
-            qrels[qid].add(doc.replace("/", "_") + ".txt")
+    qrels = read_qrels(folder)
 
     def key_of(p):
         return p.file_name

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,12 +133,13 @@ class Encoder:
         """Tokens the model reads of one text, special tokens included."""
         return int(self.model.max_seq_length)
 
-    @property
+    @cached_property
     def languages(self) -> tuple[str, ...] | None:
         """Languages the model card claims (``language:`` in README.md), None if it says none.
 
-        Search fusion needs this: an English-only model's vector of an Estonian question
-        is noise, and a multilingual model finds letters the lexical run cannot.
+        Read once per loaded model (every hybrid search asks). Search fusion needs this:
+        an English-only model's vector of an Estonian question is noise, and a
+        multilingual model finds letters the lexical run cannot.
         """
         return model_languages(self.path)
 

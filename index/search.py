@@ -20,7 +20,15 @@ import numpy as np
 from index import vectors
 from index.catalog import entry_from_json, letter_from_json, restriction_in_force
 from index.encoder import Encoder, load_encoder, resolve_model_path
-from index.store import CATALOG, VECTORS, IndexDir, IndexIncompatible, connect, read_meta
+from index.store import (
+    CATALOG,
+    VECTORS,
+    IndexDir,
+    IndexIncompatible,
+    connect,
+    read_meta,
+    vocab_table,
+)
 from index.text import detect_lang, find_refs, fts_terms
 from ingest.model import Entry, Letter
 
@@ -317,8 +325,7 @@ class IndexReader:
         bound, short by words each rarer than ``common_df``.
         """
         word = term.strip("*").strip('"')
-        prefix = term.endswith("*")
-        if prefix:
+        if term.endswith("*"):
             sql, args = "term >= ? AND term < ?", (word, word + "\uffff")
         else:
             sql, args = "term = ?", (word,)
@@ -327,10 +334,8 @@ class IndexReader:
             common = row.fetchone()[0]
             if common:
                 return int(common)
-        self.con.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks_fts, 'row')"
-        )
-        row = self.con.execute(f"SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE {sql}", args)
+        vocab = vocab_table(self.con)
+        row = self.con.execute(f"SELECT coalesce(sum(doc), 0) FROM {vocab} WHERE {sql}", args)
         return int(row.fetchone()[0])
 
     def _dense(

@@ -6,29 +6,18 @@ Marked slow: about 15 s of CPU (torch and transformers imports, a `viit index` p
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location(
-        "bench_rebuild", ROOT / "bench" / "bench_rebuild.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_rebuild", module)
-    spec.loader.exec_module(module)
-    return sys.modules["bench_rebuild"]
-
-
 @pytest.mark.slow
 def test_bench_measures_all_four_phases(tmp_path, capsys):
-    br = _load()
+    br = load_bench("bench_rebuild")
     out = tmp_path / "out"
     assert br.main(["--entries", "3", "--encoder", "tiny", "--out", str(out), "--repeat", "1"]) == 0
     result = json.loads((out / "result.json").read_text())

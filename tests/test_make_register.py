@@ -8,31 +8,18 @@ own readers, which the generated data is meant to exercise).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_bench
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load():
-    # bench/ is not a package; load the script by path. Registering it in sys.modules
-    # lets a worker pool pickle its functions by name.
-    spec = importlib.util.spec_from_file_location(
-        "make_register", ROOT / "bench" / "make_register.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_register", module)
-    spec.loader.exec_module(module)
-    return sys.modules["make_register"]
-
-
-mr = _load()
+mr = load_bench("make_register")
 
 N = 20
 SEED = 7
