@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index import vectors  # noqa: E402
+from index import postings, vectors  # noqa: E402
 from index.store import CATALOG, COMMON_DF, SCHEMA, VECTORS, refresh_common_terms  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -319,13 +319,21 @@ def prepare(args) -> None:
             "INSERT OR REPLACE INTO meta VALUES ('vector_index', ?)",
             (info["builds"].get(chosen, {}).get("describe", chosen),),
         )
-        # the common-term counts a Viit build writes (catalogs cached before it get them)
+        # the common-term counts and the postings a Viit build writes (catalogs cached
+        # before them get them here, timed)
         if con.execute("SELECT 1 FROM meta WHERE key = 'common_df'").fetchone() is None:
             con.executescript(SCHEMA)
             t = time.perf_counter()
             refresh_common_terms(con)
             info["common_terms_seconds"] = round(time.perf_counter() - t, 1)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('common_df', ?)", (str(COMMON_DF),))
+        if con.execute("SELECT 1 FROM meta WHERE key = 'postings'").fetchone() is None:
+            print(f"  n={n}: writing postings", file=sys.stderr, flush=True)
+            con.executescript(SCHEMA)
+            t = time.perf_counter()
+            postings.rebuild(con)
+            info["postings_seconds"] = round(time.perf_counter() - t, 1)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('postings', '1')")
     (folder / "index" / "CURRENT").write_text("v1\n")
     info_path.write_text(json.dumps(info, indent=1))
 
@@ -359,6 +367,9 @@ def measure(args) -> None:
     reader = IndexReader(folder / "index")
     load_seconds = time.perf_counter() - t
     enc = reader.encoder
+    t = time.perf_counter()
+    reader.postings  # noqa: B018  (loaded once per version, on the first lexical run)
+    postings_load = time.perf_counter() - t
     qs = questions()
     today = dt.date(2026, 11, 23)
     for q in qs[:5]:  # warm-up: first calls pay for lazy initialisation
@@ -368,7 +379,7 @@ def measure(args) -> None:
     rss_serving = _rss_mb()
     names = (
         "encode", "search", "fetch", "total", "search_hybrid", "total_hybrid_sequential",
-        "total_hybrid", "lexical",
+        "total_hybrid", "lexical", "lexical_fts5",
     )  # fmt: skip
     parts: dict[str, list[float]] = {k: [] for k in names}
     deny_once, faiss_only, filtered = [], [], []
@@ -394,9 +405,15 @@ def measure(args) -> None:
             t5 = time.perf_counter()
             reader.search(q, K, method="lexical", today=today)
             t6 = time.perf_counter()
+            # the same lexical run by FTS5, as an index without postings is served
+            reader.meta.pop("postings")
+            t7 = time.perf_counter()
+            reader.search(q, K, method="lexical", today=today)
+            t8 = time.perf_counter()
+            reader.meta["postings"] = "1"
             times = (
                 t1 - t0, t2 - t1, t3 - t2, t3 - t0, t4 - t3, (t1 - t0) + (t5 - t3),
-                served, t6 - t5,
+                served, t6 - t5, t8 - t7,
             )  # fmt: skip
             for key, took in zip(names, times, strict=True):
                 parts[key].append(took)
@@ -434,6 +451,7 @@ def measure(args) -> None:
         "build_seconds": info["builds"].get(vectors.kind_of(chosen), {}).get("seconds"),
         "index_mb": round((folder / "index/versions/v1" / VECTORS).stat().st_size / 2**20, 1),
         "load_seconds": round(load_seconds, 2),
+        "postings_load_seconds": round(postings_load, 2),
         "rss_mb": round(rss_serving, 1),
         "rss_after_queries_mb": round(rss_after, 1),
         "queries": len(qs),
@@ -620,10 +638,10 @@ def _print_row(r: dict) -> None:
 def _table(rows: list[dict]) -> str:
     head = (
         "| chunks (real+synthetic) | index | encode | dense search | fetch | total dense "
-        "| hybrid search | lexical | total hybrid (sequential) | total hybrid (served) "
-        "| recall@10 (filtered) | RSS MB | build s |"
+        "| hybrid search | lexical (postings) | lexical (FTS5) | total hybrid (sequential) "
+        "| total hybrid (served) | recall@10 (filtered) | RSS MB | build s |"
     )
-    out = ["ms as p50/p95", head, "|" + "---|" * 13]
+    out = ["ms as p50/p95", head, "|" + "---|" * 14]
     for r in rows:
         ms = r["ms"]
         kind = r["kinds"][r["index"].split()[0]]
@@ -634,7 +652,8 @@ def _table(rows: list[dict]) -> str:
         out.append(
             f"| {r['chunks']:,} ({r['real_chunks']:,}+{r['synthetic_chunks']:,}) | {r['index']} "
             f"| {pp('encode')} | {pp('search')} | {pp('fetch')} | {pp('total')} "
-            f"| {pp('search_hybrid')} | {pp('lexical')} | {pp('total_hybrid_sequential')} "
+            f"| {pp('search_hybrid')} | {pp('lexical')} | {pp('lexical_fts5')} "
+            f"| {pp('total_hybrid_sequential')} "
             f"| {pp('total_hybrid')} "
             f"| {kind['recall_at_10']} ({kind['recall_at_10_filtered']}) "
             f"| {r['rss_mb']} | {r['build_seconds']} |"

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from index import vectors
+from index import postings, vectors
 from index.cache import EmbeddingCache, embed_key
 from index.catalog import entry_from_json, fmt_date, merge_entries, to_json, write_entries
 from index.encoder import (
@@ -248,7 +248,10 @@ def build_index(
         report.removed = sorted(plan["removed"])
         report.moved = sorted(plan["moved"])
         report.unchanged = len(plan["unchanged"])
-        if dry_run or (not report.changed and cur is not None):
+        # an index from before postings (index/postings.py) gets them in the next build,
+        # even when no file changed
+        upgrade = cur is not None and not old_meta.get("postings")
+        if dry_run or (not report.changed and cur is not None and not upgrade):
             report.version = idx.current_name()
             report.seconds = time.perf_counter() - started
             return report
@@ -383,6 +386,11 @@ def _write_version(
     report.chunks_added = len(pending)
 
     refresh_common_terms(con)
+    if read_meta(con).get("postings"):
+        postings.add_chunks(con, [cid for cid, _, _ in pending])
+    else:  # a catalog from before postings: write them for every chunk, once
+        postings.rebuild(con)
+    postings.maintain(con)
     index = vectors.fit(index)  # the index kind for this many vectors (flat or IVF)
     n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     if n_chunks != index.ntotal:  # never switch to a version whose halves disagree
@@ -397,6 +405,7 @@ def _write_version(
             "vector_index": vectors.describe(index),
             "chunking": settings.key(),
             "common_df": str(COMMON_DF),
+            "postings": "1",
             "source": str(source),
             "built_at": dt.datetime.now().isoformat(timespec="seconds"),
         },

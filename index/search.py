@@ -20,6 +20,7 @@ import numpy as np
 from index import vectors
 from index.catalog import entry_from_json, letter_from_json, restriction_in_force
 from index.encoder import Encoder, load_encoder, resolve_model_path
+from index.postings import Postings, Term
 from index.store import (
     CATALOG,
     VECTORS,
@@ -90,6 +91,16 @@ class QueryContext:
         return (vec / max(float(np.linalg.norm(vec)), 1e-9)).astype("float32")
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What one search may rank: as SQL for FTS5, as ids for FAISS and the postings."""
+
+    where: str
+    args: list
+    deny: vectors.IdSet | None
+    allow: np.ndarray | None
+
+
 @dataclass
 class Hit:
     chunk_id: int
@@ -151,6 +162,7 @@ class IndexReader:
         self._encoder: Encoder | None = None
         self._restricted: tuple[tuple[str | None, dt.date], vectors.IdSet] | None = None
         self._chunks: tuple[str | None, int] | None = None
+        self._postings: tuple[str | None, Postings] | None = None
         self._langs: dict[int, str] = {}
         self.refresh()
 
@@ -217,13 +229,15 @@ class IndexReader:
         """
         with self._lock:
             today = today or dt.date.today()
-            deny_sql, deny_args = ("", [])
+            deny_sql, deny_args, deny = ("", [], None)
             if not cleared:
-                self._restricted_ids(today)  # fills temp.restricted_now
+                deny = self._restricted_ids(today)  # also fills temp.restricted_now
                 deny_sql = " AND rowid NOT IN (SELECT id FROM temp.restricted_now)"
             allow_sql, allow_args = (
                 self._filter_sql(filters, today) if filters and filters.active() else ("", [])
             )
+            allow = self._allowed_ids(allow_sql, allow_args)
+            scope = _Scope(deny_sql + allow_sql, deny_args + allow_args, deny, allow)
             depth = max(50, k * 5)
             lists: dict[str, list[tuple[int, float]]] = {}
             lang = detect_lang(query)
@@ -239,25 +253,17 @@ class IndexReader:
                 encoding = _ENCODER_THREAD.submit(self.encoder.encode_query, query)
             try:
                 if method in ("hybrid", "lexical"):
-                    lists["lexical"] = self._lexical(
-                        query, depth, deny_sql + allow_sql, deny_args + allow_args
-                    )
+                    lists["lexical"] = self._lexical(query, depth, scope)
             finally:
                 if encoding is not None:
                     query_vector = encoding.result()
             if method in ("hybrid", "dense"):
-                lists["dense"] = self._dense(
-                    query, depth, cleared, allow_sql, allow_args, today, query_vector
-                )
+                lists["dense"] = self._dense(query, depth, scope, query_vector)
             if context is not None and context.lexical and method in ("hybrid", "lexical"):
-                lists["lexical+context"] = self._lexical(
-                    context.lexical, depth, deny_sql + allow_sql, deny_args + allow_args
-                )
+                lists["lexical+context"] = self._lexical(context.lexical, depth, scope)
             if context is not None and context.history and method in ("hybrid", "dense"):
                 cvec = context.vector(self.encoder, query_vector)
-                lists["dense+context"] = self._dense(
-                    query, depth, cleared, allow_sql, allow_args, today, cvec
-                )
+                lists["dense+context"] = self._dense(query, depth, scope, cvec)
             named = dict.fromkeys([*find_refs(query), *(context.refs if context else ())])
             refs = [r for r in named if self.entry_row(r) is not None]
             if refs:
@@ -284,10 +290,21 @@ class IndexReader:
             self._langs.update((cid, detect_lang(text)) for cid, text in rows)
         return {i: self._langs[i] for i in ids if i in self._langs}
 
-    def _lexical(self, query: str, k: int, where: str, args: list) -> list[tuple[int, float]]:
+    def _lexical(self, query: str, k: int, scope: _Scope) -> list[tuple[int, float]]:
+        """BM25 over the postings (index/postings.py), or FTS5 where postings cannot serve.
+
+        FTS5 serves an index built before postings existed (until its next build writes
+        them) and a query term that is a phrase to FTS5's tokenizer; both score alike.
+        """
+        if self.meta.get("postings"):
+            terms = [Term.parse(t) for t in fts_terms(query, detect_lang(query))]
+            if None not in terms:
+                deny = scope.deny.ids if scope.deny is not None else None
+                return self.postings.search(terms, k, deny=deny, allow=scope.allow)
         terms = self.lexical_terms(query)
         if not terms:
             return []
+        where, args = scope.where, scope.args
         sql = (
             "SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
             f"{where} ORDER BY s LIMIT ?"
@@ -338,25 +355,25 @@ class IndexReader:
         row = self.con.execute(f"SELECT coalesce(sum(doc), 0) FROM {vocab} WHERE {sql}", args)
         return int(row.fetchone()[0])
 
-    def _dense(
-        self, query, k, cleared, allow_sql, allow_args, today, qvec
-    ) -> list[tuple[int, float]]:
+    @property
+    def postings(self) -> Postings:
+        """This version's postings, loaded on the first lexical search after a switch."""
+        if self._postings is None or self._postings[0] != self._version:
+            self._postings = (self._version, Postings(self.con))
+        return self._postings[1]
+
+    def _allowed_ids(self, allow_sql: str, allow_args: list) -> np.ndarray | None:
+        """Chunks the filters let through (None: no filter), for FAISS and the postings."""
+        if not allow_sql:
+            return None
+        rows = self.con.execute(f"SELECT rowid FROM chunks WHERE 1{allow_sql}", allow_args)
+        return np.fromiter((r[0] for r in rows), dtype="int64")
+
+    def _dense(self, query: str, k: int, scope: _Scope, qvec) -> list[tuple[int, float]]:
         if self.index.ntotal == 0:
             return []
-        deny = None if cleared else self._restricted_ids(today)
-        allow = None
-        if allow_sql:
-            allow = np.array(
-                [
-                    r[0]
-                    for r in self.con.execute(
-                        f"SELECT rowid FROM chunks WHERE 1{allow_sql}", allow_args
-                    )
-                ],
-                dtype="int64",
-            )
         vec = qvec if qvec is not None else self.encoder.encode_query(query)
-        return vectors.search(self.index, vec, k, allow=allow, deny=deny)
+        return vectors.search(self.index, vec, k, allow=scope.allow, deny=scope.deny)
 
     def _restricted_ids(self, today: dt.date) -> vectors.IdSet:
         """Chunks restricted on ``today``, worked out once per version and day.

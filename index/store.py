@@ -29,7 +29,11 @@ SCHEMA_VERSION = "1"
 CATALOG = "catalog.sqlite"
 VECTORS = "vectors.faiss"
 
-SCHEMA = """
+# FTS5's tokenizer for the ``tokens`` column (already analysed text, index/text.py): the
+# characters of register references and numbers stay inside a token
+FTS_TOKENIZE = "unicode61 tokenchars '-/.%'"
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,        -- relative to the register folder, '/' separated
@@ -68,7 +72,22 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    tokens, tokenize="unicode61 tokenchars '-/.%'", prefix='6'
+    tokens, tokenize="{FTS_TOKENIZE}", prefix='6'
+);
+-- BM25 postings of the same tokens, in segments (index/postings.py): the lexical run reads
+-- these instead of asking FTS5 to score every chunk holding a query term.
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL,
+    seg INTEGER NOT NULL,
+    ids BLOB NOT NULL,            -- int32 chunk ids, ascending
+    tfs BLOB NOT NULL,            -- uint16 count of the term in each of those chunks
+    PRIMARY KEY (term, seg)
+);
+CREATE TABLE IF NOT EXISTS postings_segments (
+    seg INTEGER PRIMARY KEY,
+    ids BLOB NOT NULL,            -- int32 chunk ids the segment holds, ascending
+    lens BLOB NOT NULL,           -- int32 token count of each (FTS5's column size)
+    postings INTEGER NOT NULL
 );
 -- Chunk counts of the terms in at least COMMON_DF chunks, refreshed by every build: the
 -- search looks a common term up here instead of reading its long FTS5 doclist (up to
