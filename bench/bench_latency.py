@@ -239,7 +239,10 @@ def write_catalog(base: Path, path: Path, n: int, off: int, doc_off: int) -> Non
         raise SystemExit(f"sizes below the real base ({len(chunk_ids)} chunks) are not supported")
     cols_d = "file_path, part, name, format, title, ref, own_ref, synthetic, text, sections"
     with con:
-        con.execute("INSERT INTO meta SELECT * FROM r.meta")
+        # not the keys of tables written below (prepare), which the copy leaves empty
+        con.execute(
+            "INSERT INTO meta SELECT * FROM r.meta WHERE key NOT IN ('common_df', 'postings')"
+        )
         con.execute("INSERT INTO entries SELECT * FROM r.entries")
         con.execute(f"INSERT INTO documents(id, {cols_d}, letter, entry) SELECT * FROM r.documents")
         con.execute("INSERT INTO chunks SELECT * FROM r.chunks")

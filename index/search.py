@@ -1,13 +1,15 @@
 """Read side of the index: hybrid search with access control and filters inside the search.
 
 A public user's search never ranks restricted text: the restricted chunk ids are excluded
-in FAISS (an ID selector) and in the FTS5 query (a SQL condition) before the top-k cut,
-so restricted passages cannot crowd out or leak into results. Filters work the same way.
+in FAISS (an ID selector) and in the lexical run (zeroed in the BM25 scores of the
+postings, or a SQL condition on FTS5) before the top-k cut, so restricted passages cannot
+crowd out or leak into results. Filters work the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import sqlite3
 import threading
@@ -33,6 +35,7 @@ from index.store import (
 from index.text import detect_lang, find_refs, fts_terms
 from ingest.model import Entry, Letter
 
+log = logging.getLogger(__name__)
 RRF_K = 60
 _ENCODER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="viit-encode")
 # A chunk in another language than the question cannot be matched by the lexical run, so
@@ -42,11 +45,11 @@ _ENCODER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="viit-enc
 # about an English letter 4th, 1.0 let an English letter outrank the Estonian entry that
 # both runs agreed on.
 XLANG_SHARE = 0.75
-# In a large index the lexical run leaves out terms found in more than MAX_DF_SHARE of the
-# chunks ("more", "use", "one" at a million chunks): their BM25 weight is small, but FTS5
-# must score every chunk holding them, which made the lexical run cost 0.6 s at p95 on a
-# million chunks (bench/README.md). Below MAX_DF_FLOOR chunks nothing is left out, so
-# registers up to that size search every term.
+# When FTS5 serves the lexical run (an index built before postings, or a phrase term), a
+# large index leaves out terms found in more than MAX_DF_SHARE of the chunks ("more",
+# "use", "one" at a million chunks): their BM25 weight is small, but FTS5 must score every
+# chunk holding them, 0.6 s at p95 on a million chunks (bench/README.md). Below
+# MAX_DF_FLOOR chunks nothing is left out. The postings search every term at every size.
 MAX_DF_SHARE = 0.02
 MAX_DF_FLOOR = 20_000
 
@@ -162,7 +165,7 @@ class IndexReader:
         self._encoder: Encoder | None = None
         self._restricted: tuple[tuple[str | None, dt.date], vectors.IdSet] | None = None
         self._chunks: tuple[str | None, int] | None = None
-        self._postings: tuple[str | None, Postings] | None = None
+        self._postings: tuple[str | None, Postings | None] | None = None
         self._langs: dict[int, str] = {}
         self.refresh()
 
@@ -291,16 +294,16 @@ class IndexReader:
         return {i: self._langs[i] for i in ids if i in self._langs}
 
     def _lexical(self, query: str, k: int, scope: _Scope) -> list[tuple[int, float]]:
-        """BM25 over the postings (index/postings.py), or FTS5 where postings cannot serve.
+        """BM25 over the postings (index/postings.py), or FTS5 where there are none.
 
-        FTS5 serves an index built before postings existed (until its next build writes
-        them) and a query term that is a phrase to FTS5's tokenizer; both score alike.
+        FTS5 serves an index built before postings existed, until its next build writes
+        them; both score alike (a phrase term aside, see ``Term``).
         """
-        if self.meta.get("postings"):
-            terms = [Term.parse(t) for t in fts_terms(query, detect_lang(query))]
-            if None not in terms:
-                deny = scope.deny.ids if scope.deny is not None else None
-                return self.postings.search(terms, k, deny=deny, allow=scope.allow)
+        if self.meta.get("postings") and (post := self.postings) is not None:
+            parsed = (Term.parse(t) for t in fts_terms(query, detect_lang(query)))
+            terms = [t for t in parsed if t is not None]
+            deny = scope.deny.ids if scope.deny is not None else None
+            return post.search(terms, k, deny=deny, allow=scope.allow) if terms else []
         terms = self.lexical_terms(query)
         if not terms:
             return []
@@ -316,7 +319,7 @@ class IndexReader:
         return [(r[0], -r[1]) for r in rows]
 
     def lexical_terms(self, query: str) -> list[str]:
-        """The FTS5 terms the lexical run searches (see MAX_DF_SHARE)."""
+        """The FTS5 terms FTS5's lexical run searches (see MAX_DF_SHARE)."""
         terms = fts_terms(query, detect_lang(query))
         n = self.chunk_count()
         cut = max(MAX_DF_SHARE * n, MAX_DF_FLOOR)
@@ -356,10 +359,23 @@ class IndexReader:
         return int(row.fetchone()[0])
 
     @property
-    def postings(self) -> Postings:
-        """This version's postings, loaded on the first lexical search after a switch."""
+    def postings(self) -> Postings | None:
+        """This version's postings, loaded on the first lexical search after a switch.
+
+        None when they do not hold exactly the catalog's chunks (a catalog copied or
+        changed by other means than a build): FTS5 then serves, rather than a lexical
+        run that silently misses chunks.
+        """
         if self._postings is None or self._postings[0] != self._version:
-            self._postings = (self._version, Postings(self.con))
+            post: Postings | None = Postings(self.con)
+            if post.n != self.chunk_count():
+                log.warning(
+                    "postings hold %d chunks, the catalog %d: lexical search uses FTS5",
+                    post.n,
+                    self.chunk_count(),
+                )
+                post = None
+            self._postings = (self._version, post)
         return self._postings[1]
 
     def _allowed_ids(self, allow_sql: str, allow_args: list) -> np.ndarray | None:

@@ -45,7 +45,7 @@ def fts_ranking(con: sqlite3.Connection, query: str) -> list[tuple[int, float]]:
 
 def postings_ranking(p: Postings, query: str, **kw) -> list[tuple[int, float]]:
     terms = [Term.parse(t) for t in fts_terms(query, detect_lang(query))]
-    assert None not in terms
+    assert None not in terms and all(len(t.tokens) == 1 for t in terms)
     return p.search(terms, 10**6, **kw)
 
 
@@ -111,13 +111,23 @@ def test_tokens_are_fts5s_own():
         assert fts5_tokens(text) == [r[0] for r in rows], text
 
 
-def test_a_phrase_to_fts5_is_left_to_fts5(reader):
-    assert Term.parse('"don\'t"') is None  # two tokens to FTS5: a phrase
-    assert Term.parse('"ministeer"*') == Term("ministeer", prefix=True)
-    q = "ECPAT's letter ministeeriumile"
-    hits = reader.search(q, k=5, method="lexical", cleared=True)
+def test_a_phrase_term_matches_chunks_holding_all_its_tokens(reader):
+    """FTS5 splits ``don't`` into a phrase; postings score its tokens together."""
+    assert Term.parse('"don\'t"') == Term(("don", "t"))
+    assert Term.parse('"ministeer"*') == Term(("ministeer",), prefix=True)
+    assert Term.parse('"\'"') is None
+    con = reader.con
+    for term in ['"can’t"', '"18:03"']:  # both in the sample register
+        parsed = Term.parse(term)
+        assert len(parsed.tokens) == 2
+        phrase = {r[0] for r in con.execute("SELECT rowid FROM chunks_fts(?)", (term,))}
+        both = " AND ".join(f'"{t}"' for t in parsed.tokens)
+        together = {r[0] for r in con.execute("SELECT rowid FROM chunks_fts(?)", (both,))}
+        mine = {i for i, _ in reader.postings.search([parsed], 10**6)}
+        assert phrase and mine == together >= phrase
+    # a question with a phrase term is still one postings search, all its terms scored
+    hits = reader.search("ECPAT's letter, don't forget", k=5, method="lexical", cleared=True)
     assert hits
-    assert_top(hits, fts_ranking(reader.con, q), 5)
 
 
 def test_removed_replaced_and_added_chunks(catalog):
@@ -195,6 +205,22 @@ def test_restricted_and_filtered_chunks_never_score(reader):
     allow = np.array([i for i, _ in everything[:10]])
     got = postings_ranking(reader.postings, q, deny=deny, allow=allow)
     assert got and {i for i, _ in got} == set(allow.tolist()) - set(deny.tolist())
+
+
+def test_postings_that_miss_chunks_leave_the_lexical_run_to_fts5(sample_index, tmp_path):
+    """A catalog changed by other means than a build: FTS5 serves, nothing is missed."""
+    idx = tmp_path / "index"
+    shutil.copytree(sample_index, idx, ignore=shutil.ignore_patterns("cache"))
+    with sqlite3.connect(IndexDir(idx).require_current() / CATALOG) as con:
+        con.execute(
+            "DELETE FROM postings_segments WHERE seg = (SELECT max(seg) FROM postings_segments)"
+        )
+    r = IndexReader(idx)
+    assert r.meta.get("postings") == "1" and r.postings is None
+    hits = r.search(QUERIES[0], k=5, method="lexical", cleared=True)
+    assert hits
+    assert_top(hits, fts_ranking(r.con, QUERIES[0]), 5)
+    r.close()
 
 
 @pytest.mark.slow
