@@ -126,7 +126,9 @@ def index(
         out.print(f"  [red]failed[/]  {escape(p)}: {escape(reason)}")
     for p, reason in report.skipped:
         out.print(f"  [dim]skipped[/] {escape(p)}: {escape(reason)}")
-    if not report.changed and not dry_run:
+    if report.upgraded and not dry_run:
+        out.print("Index upgraded: lexical postings written for every chunk.")
+    elif not report.changed and not dry_run:
         out.print("Index is up to date.")
 
 

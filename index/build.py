@@ -89,6 +89,7 @@ class BuildReport:
     dry_run: bool = False
     seconds: float = 0.0
     encode_seconds: float = 0.0
+    upgraded: bool = False  # postings written for an index built before them
 
     @property
     def changed(self) -> bool:
@@ -250,8 +251,8 @@ def build_index(
         report.unchanged = len(plan["unchanged"])
         # an index from before postings (index/postings.py) gets them in the next build,
         # even when no file changed
-        upgrade = cur is not None and not old_meta.get("postings")
-        if dry_run or (not report.changed and cur is not None and not upgrade):
+        report.upgraded = cur is not None and not old_meta.get("postings") and incremental
+        if dry_run or (not report.changed and cur is not None and not report.upgraded):
             report.version = idx.current_name()
             report.seconds = time.perf_counter() - started
             return report

@@ -13,7 +13,9 @@ import sqlite3
 import numpy as np
 import pytest
 from conftest import SAMPLE
+from typer.testing import CliRunner
 
+import viit_cli
 from index import postings
 from index.build import build_index
 from index.postings import Postings, Term, fts5_tokens
@@ -252,8 +254,10 @@ def test_rebuilds_keep_postings_equal_to_fts5_and_upgrade_old_indexes(tmp_path):
     hits = old.search(QUERIES[0], k=5, method="lexical", cleared=True)
     assert_top(hits, fts_ranking(old.con, QUERIES[0]), 5)
     before = IndexDir(idx).current_name()
-    report = build_index(reg, idx)
-    assert not report.added and IndexDir(idx).current_name() != before
+    result = CliRunner().invoke(viit_cli.app, ["index", str(reg), "--index", str(idx)])
+    assert result.exit_code == 0, result.output
+    assert "Index upgraded: lexical postings written" in " ".join(result.output.split())
+    assert IndexDir(idx).current_name() != before
     with connect(IndexDir(idx).require_current() / CATALOG, readonly=True) as con:
         assert read_meta(con).get("postings") == "1"
         assert Postings(con).n == con.execute("SELECT count(*) FROM chunks").fetchone()[0]
