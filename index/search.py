@@ -554,9 +554,18 @@ class IndexReader:
             "chunks": one("SELECT count(*) FROM chunks"),
             "failed": one("SELECT count(*) FROM files WHERE status = 'failed'"),
             "encoder": self.meta.get("encoder"),
+            "lexical": self._lexical_status(),
             "built_at": self.meta.get("built_at"),
             "source": self.meta.get("source"),
         }
+
+    def _lexical_status(self) -> str:
+        if not self.meta.get("postings"):
+            return "FTS5 (an index from before postings: `viit index` writes them)"
+        segs = self.con.execute("SELECT count(*) FROM postings_segments").fetchone()[0]
+        if self.postings is None:
+            return "FTS5 (the postings miss chunks: rebuild with `viit index --full`)"
+        return f"postings, {segs} segment{'s' if segs != 1 else ''}"
 
     def failures(self) -> list[sqlite3.Row]:
         return self.con.execute(

@@ -22,6 +22,7 @@ def test_sample_register_entries(reader):
     status = reader.status()
     assert status["encoder"] == "multilingual-e5-small"
     assert status["failed"] == 0
+    assert status["lexical"] == "postings, 1 segment"
     for ref in ("5-1/54-1", "2-1/2801", "5.1-2/3233-1", "7-5/1401-2"):
         assert reader.entry_row(ref) is not None, ref
     assert reader.is_restricted("7-5/1401-2")

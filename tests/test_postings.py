@@ -219,6 +219,7 @@ def test_postings_that_miss_chunks_leave_the_lexical_run_to_fts5(sample_index, t
         )
     r = IndexReader(idx)
     assert r.meta.get("postings") == "1" and r.postings is None
+    assert r.status()["lexical"].startswith("FTS5 (the postings miss chunks")
     hits = r.search(QUERIES[0], k=5, method="lexical", cleared=True)
     assert hits
     assert_top(hits, fts_ranking(r.con, QUERIES[0]), 5)
@@ -251,6 +252,7 @@ def test_rebuilds_keep_postings_equal_to_fts5_and_upgrade_old_indexes(tmp_path):
         con.execute("DROP TABLE postings_segments")
         con.execute("DELETE FROM meta WHERE key = 'postings'")
     old = IndexReader(idx)
+    assert old.status()["lexical"].startswith("FTS5 (an index from before postings")
     hits = old.search(QUERIES[0], k=5, method="lexical", cleared=True)
     assert_top(hits, fts_ranking(old.con, QUERIES[0]), 5)
     before = IndexDir(idx).current_name()
@@ -263,5 +265,6 @@ def test_rebuilds_keep_postings_equal_to_fts5_and_upgrade_old_indexes(tmp_path):
         assert Postings(con).n == con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     old.refresh()
     assert old.meta.get("postings") == "1"
+    assert old.status()["lexical"] == "postings, 1 segment"
     again = old.search(QUERIES[0], k=5, method="lexical", cleared=True)
     assert_top(again, fts_ranking(old.con, QUERIES[0]), 5)
