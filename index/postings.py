@@ -5,7 +5,8 @@ a million chunks a common term makes that 100 ms and more (bench/README.md, "Que
 latency"). Here each term's postings are two arrays, chunk ids and term counts, stored as
 blobs in the catalog beside FTS5; a query reads the blobs of its terms and scores them
 with numpy. The scores equal FTS5's ``bm25()`` (tests/test_postings.py), so the two are
-interchangeable and FTS5 stays the fallback for what postings cannot do (phrases).
+interchangeable; FTS5 serves only indexes whose postings are missing. Postings hold no
+positions, so a phrase term is matched on its tokens together (see ``Term``).
 
 Postings live in segments, as in Lucene: a build appends one segment holding the chunks
 it added, so a rebuild costs in proportion to the change. Removed chunks stay in their
@@ -269,7 +270,8 @@ class Term:
     A term FTS5 would split into several tokens (``don't``, ``4:00``, ``o'brien``) is a
     phrase to FTS5; postings hold no positions, so here it matches chunks holding all its
     tokens, counted as often as its rarest token (a phrase query for ``don't`` alone took
-    FTS5 0.2 s at a million chunks). ``prefix`` applies to the last token, as in FTS5.
+    FTS5 0.28 s at a million chunks, bench/bench_postings.py). ``prefix`` applies to the
+    last token, as in FTS5.
     """
 
     tokens: tuple[str, ...]

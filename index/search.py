@@ -45,8 +45,8 @@ _ENCODER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="viit-enc
 # about an English letter 4th, 1.0 let an English letter outrank the Estonian entry that
 # both runs agreed on.
 XLANG_SHARE = 0.75
-# When FTS5 serves the lexical run (an index built before postings, or a phrase term), a
-# large index leaves out terms found in more than MAX_DF_SHARE of the chunks ("more",
+# When FTS5 serves the lexical run (an index built before postings, or postings that miss
+# chunks), a large index leaves out terms found in more than MAX_DF_SHARE of the chunks ("more",
 # "use", "one" at a million chunks): their BM25 weight is small, but FTS5 must score every
 # chunk holding them, 0.6 s at p95 on a million chunks (bench/README.md). Below
 # MAX_DF_FLOOR chunks nothing is left out. The postings search every term at every size.
@@ -270,7 +270,7 @@ class IndexReader:
             named = dict.fromkeys([*find_refs(query), *(context.refs if context else ())])
             refs = [r for r in named if self.entry_row(r) is not None]
             if refs:
-                lists["ref"] = self._ref_chunks(refs, deny_sql + allow_sql, deny_args + allow_args)
+                lists["ref"] = self._ref_chunks(refs, scope.where, scope.args)
             other = set()
             if method == "hybrid" and self.encoder.multilingual:
                 runs = (lists.get("dense", []), lists.get("dense+context", []))
@@ -562,9 +562,9 @@ class IndexReader:
     def _lexical_status(self) -> str:
         if not self.meta.get("postings"):
             return "FTS5 (an index from before postings: `viit index` writes them)"
-        segs = self.con.execute("SELECT count(*) FROM postings_segments").fetchone()[0]
         if self.postings is None:
             return "FTS5 (the postings miss chunks: rebuild with `viit index --full`)"
+        segs = self.con.execute("SELECT count(*) FROM postings_segments").fetchone()[0]
         return f"postings, {segs} segment{'s' if segs != 1 else ''}"
 
     def failures(self) -> list[sqlite3.Row]:

@@ -128,8 +128,12 @@ def test_a_phrase_term_matches_chunks_holding_all_its_tokens(reader):
         mine = {i for i, _ in reader.postings.search([parsed], 10**6)}
         assert phrase and mine == together >= phrase
     # a question with a phrase term is still one postings search, all its terms scored
-    hits = reader.search("ECPAT's letter, don't forget", k=5, method="lexical", cleared=True)
+    q = "ECPAT's letter, don't forget"
+    terms = [Term.parse(t) for t in fts_terms(q, detect_lang(q))]
+    assert any(len(t.tokens) > 1 for t in terms)
+    hits = reader.search(q, k=5, method="lexical", cleared=True)
     assert hits
+    assert [h.chunk_id for h in hits] == [i for i, _ in reader.postings.search(terms, 5)]
 
 
 def test_removed_replaced_and_added_chunks(catalog):
