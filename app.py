@@ -100,7 +100,7 @@ def show_answer(i: int, answer: Answer) -> None:
     st.markdown(answer.text)
     for n, c in enumerate(answer.citations, 1):
         lock = " 🔒" if c.restricted else ""
-        label = c.ref or f"{c.file} (no register reference)"
+        label = c.ref or f"{c.name} (no register reference)"
         with st.expander(f"[{n}] {label}{lock} — {c.title}"):
             page = f" · p. {c.page}" if c.page else ""
             st.caption(" · ".join(x for x in (c.date, c.doc_type, c.correspondent) if x) + page)
@@ -108,7 +108,7 @@ def show_answer(i: int, answer: Answer) -> None:
             cols = st.columns(3)
             if cols[0].button("Open entry", key=f"open-{i}-{n}"):
                 st.session_state.view = {
-                    "key": c.ref or c.file, "doc": c.doc_id, "start": c.start, "end": c.end,
+                    "key": c.key, "doc": c.doc_id, "start": c.start, "end": c.end,
                 }  # fmt: skip
                 st.rerun()
             cols[1].code(f"[{c.key}] {c.title}", language=None)

@@ -205,7 +205,7 @@ def ask(
         out.print(escape(answer.text))
     for i, c in enumerate(answer.citations, 1):
         page = f", p. {c.page}" if c.page else ""
-        ref = c.ref or f"{c.file} (no register reference)"
+        ref = c.ref or f"{c.name} (no register reference)"
         lock = " 🔒" if c.restricted else ""
         meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
         out.print(f"\n[bold][{i}] {escape(ref)}{lock}[/] {escape(c.title)} ({escape(meta)}{page})")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from assistant.fields import FIELD_LABELS, detect_field
+from assistant.model import Answer, Citation
 from assistant.followup import shape
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
@@ -29,51 +28,6 @@ CONTEXT_PASSAGES = 6
 MIN_RELEVANCE = 0.25
 # a sentence this close to the question may answer it without sharing its rarest word
 STRONG_COSINE = 0.45
-
-
-@dataclass
-class Citation:
-    ref: str | None
-    file: str
-    title: str
-    quote: str
-    page: int | None
-    doc_id: int
-    start: int
-    end: int
-    date: str = ""
-    doc_type: str = ""
-    correspondent: str = ""
-    restricted: bool = False  # shown to a cleared user: mark it
-
-    @property
-    def key(self) -> str:
-        return self.ref or self.file
-
-    def to_dict(self) -> dict:
-        return {
-            "ref": self.ref,
-            "file": self.file,
-            "title": self.title,
-            "quote": self.quote,
-            "page": self.page,
-        }
-
-
-@dataclass
-class Answer:
-    question: str
-    text: str
-    lang: str
-    citations: list[Citation] = field(default_factory=list)
-    found: bool = True
-    notes: list[str] = field(default_factory=list)
-    restricted_refs: list[str] = field(default_factory=list)  # for the audit log only
-    # the passages this user may see that a text answer was drawn from (assistant/llm.py)
-    context: list[Passage] = field(default_factory=list, repr=False)
-
-    def to_dict(self) -> dict:
-        return {"answer": self.text, "citations": [c.to_dict() for c in self.citations]}
 
 
 MESSAGES = {
@@ -354,11 +308,11 @@ class Assistant:
             correspondent = entry["addressee"] or entry["sender"] or ""
         elif letter:
             correspondent = letter.sender or ""
-        file_name = doc_row["file_path"].rsplit("/", 1)[-1] if doc_row["file_path"] else ""
+        file_path = doc_row["file_path"] or ""
         if page is None:
             page = _page_at(doc_row, start)
         return Citation(
-            ref=ref, file=file_name, title=title or "", quote=doc_row["text"][start:end],
+            ref=ref, file=file_path, title=title or "", quote=doc_row["text"][start:end],
             page=page, doc_id=doc_row["id"], start=start, end=end, date=date,
             doc_type=(entry["doc_type"] if entry else None) or "", correspondent=correspondent,
         )  # fmt: skip

@@ -8,7 +8,7 @@ from assistant.answer import Answer
 def answer_markdown(answer: Answer) -> str:
     lines = [f"**Q:** {answer.question}", "", answer.text, ""]
     for n, c in enumerate(answer.citations, 1):
-        ref = c.ref or f"{c.file} (no register reference)"
+        ref = c.ref or f"{c.name} (no register reference)"
         page = f", p. {c.page}" if c.page else ""
         meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
         lines.append(f"{n}. **{ref}** {c.title} ({meta}{page})")

@@ -63,13 +63,13 @@ def test_letter_without_reference_is_cited_by_file_name(assistant):
         "How many AI-generated abuse images did the Internet Watch Foundation find on one forum?"
     )
     first = answer.citations[0]
-    assert first.ref is None and first.file == "001_57d17f6c24bc326f.txt"
+    assert first.ref is None and first.name == "001_57d17f6c24bc326f.txt"
     assert "20,254" in answer.text
 
 
 def test_pdf_citation_has_page(assistant):
     answer = assistant.ask("Kellele anti välja julgestusinstruktori sertifikaat ja kui kauaks?")
-    pdf = [c for c in answer.citations if c.file == "julg.pdf"]
+    pdf = [c for c in answer.citations if c.name == "julg.pdf"]
     assert pdf and all(c.page == 1 for c in pdf)
 
 
@@ -146,7 +146,7 @@ def test_cli_ask_json(sample_index):
     assert set(data) == {"answer", "citations"}
     cit = data["citations"][0]
     assert set(cit) == {"ref", "file", "title", "quote", "page"}
-    assert cit["ref"] == "2-1/2801" and cit["file"] == "doc_page.html"
+    assert cit["ref"] == "2-1/2801" and cit["name"] == "doc_page.html"
     log = (sample_index / "audit.log").read_text(encoding="utf-8").splitlines()
     assert json.loads(log[-1])["cited"] == ["2-1/2801"]
 

@@ -181,7 +181,7 @@ def answer_surface(answer: Answer) -> str:
     """Everything a user sees of an answer: text, citations (app, JSON), notes, export."""
     parts = [answer.text, *answer.notes, json.dumps(answer.to_dict(), ensure_ascii=False)]
     for c in answer.citations:
-        parts += [c.key, c.title, c.quote, c.date, c.doc_type, c.correspondent, c.file]
+        parts += [c.key, c.title, c.quote, c.date, c.doc_type, c.correspondent, c.file, c.name]
     # the export repeats the question, which is the user's own text
     md = answer_markdown(answer).replace(f"**Q:** {answer.question}", "")
     return "\n".join([*parts, md])

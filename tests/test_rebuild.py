@@ -102,7 +102,7 @@ def ask(idx: Path, question: str, user: User = PUBLIC):
 
 
 def cited_files(answer) -> set[str]:
-    return {c.file for c in answer.citations}
+    return {c.name for c in answer.citations}
 
 
 def served_state(idx: Path) -> dict[str, str]:
@@ -149,7 +149,7 @@ def test_lifting_a_restriction_changes_the_catalog_only(served):
     assert reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == reader.index.ntotal
     after = Assistant(reader).ask(HUMIDITY_Q, user=PUBLIC)
     assert "78 protsenti" in after.text
-    assert (after.citations[0].ref, after.citations[0].file) == ("9-9/77-1", "hoidla.txt")
+    assert (after.citations[0].ref, after.citations[0].name) == ("9-9/77-1", "hoidla.txt")
     view = entry_view(reader, "9-9/77-1", PUBLIC)
     assert not view.restricted and "78 protsenti" in view.documents[0].text
 
