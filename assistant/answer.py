@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from assistant.fields import FIELD_LABELS, detect_field
-from assistant.model import Answer, Citation
+from assistant.model import Answer, Citation, Conversation
 from assistant.followup import shape
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
@@ -70,7 +70,10 @@ class Assistant:
         history: list[str] | None = None,
         filters: Filters | None = None,
         today: dt.date | None = None,
+        conversation: Conversation | None = None,
     ) -> Answer:
+        if conversation is not None and history is None:
+            history = conversation.questions()
         question = " ".join(question.split())
         lang = detect_lang(question)
         if not question:

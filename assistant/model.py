@@ -7,7 +7,10 @@ on the answerer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 
 from index.search import Passage
 
@@ -96,3 +99,50 @@ class Answer:
     @property
     def cards(self) -> list[Card]:
         return cards(self.citations)
+
+
+@dataclass
+class Turn:
+    """One exchange of a conversation: the question, the answer shown, the keys it cited."""
+
+    question: str
+    answer: str = ""
+    keys: list[str] = field(default_factory=list)
+    lang: str = ""
+
+
+@dataclass
+class Conversation:
+    """The turns so far: follow-up questions lean on them ("and who signed it?").
+
+    Kept by the app per chat and by ``viit ask --session FILE`` as a small JSON file.
+    """
+
+    turns: list[Turn] = field(default_factory=list)
+
+    def questions(self) -> list[str]:
+        return [t.question for t in self.turns]
+
+    def add(self, answer: Answer) -> None:
+        keys = list(dict.fromkeys(c.key for c in answer.citations))
+        self.turns.append(Turn(answer.question, answer.text, keys, answer.lang))
+
+    def to_json(self) -> str:
+        return json.dumps({"turns": [asdict(t) for t in self.turns]}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Conversation:
+        data = json.loads(text) if text.strip() else {}
+        known = {f.name for f in fields(Turn)}
+        turns = [Turn(**{k: v for k, v in t.items() if k in known}) for t in data.get("turns", [])]
+        return cls(turns)
+
+    @classmethod
+    def load(cls, path: Path) -> Conversation:
+        return cls.from_json(path.read_text(encoding="utf-8")) if path.exists() else cls()
+
+    def save(self, path: Path) -> None:
+        """Written to a temporary file and renamed: a crash never leaves half a session."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        os.replace(tmp, path)
