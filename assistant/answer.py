@@ -1,34 +1,50 @@
-"""Question in, cited answer out: retrieve, then compose an extractive answer.
+"""Question in, cited answer out: read what is asked, find what it is about, answer from it.
 
-Every statement in an answer is a sentence or a metadata line quoted verbatim from a
-register document, followed by the citation key of that document (its reference, or its
-file name when it has none). Citations are verified against the catalog before they are
+A question is read for its intent (``assistant/intent.py``: register fields, a summary,
+related documents, or content) and for what it names (a register reference the register's
+pattern or catalog knows, a file name, a document's number). An entry named is never
+"not found": the answer comes from that entry, its fields, related documents or text.
+Otherwise the search finds the entry or passage.
+
+Every statement is quoted verbatim from a register document, or states a register field
+with the document line that holds it, followed by the citation key (the reference, or the
+file's name when it has none). Citations are verified against the catalog before they are
 shown; what fails the check is dropped, never shown as a citation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from dataclasses import dataclass, field
+
 import numpy as np
 
-from assistant.fields import FIELD_LABELS, detect_field
-from assistant.model import Answer, Citation, Conversation
 from assistant.followup import shape
+from assistant.intent import ACCESS, Intent, label, read_intent
+from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
-from index.catalog import fmt_date
 from index.search import Filters, IndexReader, Passage
-from index.text import analyze, detect_lang, find_refs, term_matches
+from index.text import analyze, detect_lang, find_refs, fold, term_matches
+from ingest import zones
+from ingest.fields import FIELD, REF_RE, format_date, parse_datetime, parse_letter_headers
 
 MAX_SENTENCES = 3
+# an unnamed field question is about one of the entries of this many best passages
+FIELD_DEPTH = 8
 CONTEXT_PASSAGES = 6
+# candidate sentences encoded per question (batched once): enough for the best passages
+MAX_CANDIDATES = 64
 # below this relevance (calibrated cosine + 0.45 x weighted term overlap) no sentence
 # answers the question; measured on register-dev: unanswerable ~0.17, answers >= 0.30
 MIN_RELEVANCE = 0.25
 # a sentence this close to the question may answer it without sharing its rarest word
 STRONG_COSINE = 0.45
-
+# a sentence of a part that is not the letter's message (signature, header, notice ...)
+# keeps this share of its score unless the question asks for what that part holds
+OFF_MESSAGE = 0.6
 
 MESSAGES = {
     "none": {
@@ -41,10 +57,13 @@ MESSAGES = {
         "en": "Document {ref} “{title}” ({date}) is restricted: {level}{basis}{end}. "
         "Its content is not disclosed.",
     },
-    "field": {"et": "{label} ({ref}): {value}", "en": "{label} of {ref}: {value}"},
     "related": {
         "et": "Dokumendiga {ref} on seotud:",
         "en": "Documents related to {ref}:",
+    },
+    "related_none": {
+        "et": "Registris ei ole dokumendiga {ref} seotud dokumente.",
+        "en": "The register lists no documents related to {ref}.",
     },
     "no_ref": {
         "et": "Registris ei ole dokumenti viitega {ref}.",
@@ -54,7 +73,57 @@ MESSAGES = {
         "et": "Dokumendi {ref} kohta ei ole registris välja „{label}” väärtust.",
         "en": "The register gives no “{label}” for {ref}.",
     },
+    "from_letter": {"et": "kirja päise järgi", "en": "according to the letter's header"},
+    "correspondent": {
+        "et": "registris on sissetuleva kirja korrespondent märgitud väljal „{label}”",
+        "en": "the register records an incoming letter's correspondent as its “{label}”",
+    },
+    "public": {"et": "Avalik", "en": "Public"},
+    "forwarded": {"et": "edastas {who}", "en": "forwarded by {who}"},
+    "from_text": {"et": "dokumendi tekstist", "en": "from the document's text"},
+    "lapsed": {
+        "et": "piirang lõppes {end}, dokument on nüüd avalik",
+        "en": "the restriction ended on {end}; the document is now public",
+    },
+    "basis": {"et": "alus", "en": "basis"},
+    "until": {"et": "kuni", "en": "until"},
+    "from": {"et": "alates", "en": "from"},
+    "about": {"et": "{key} „{title}”", "en": "{key} “{title}”"},
 }
+
+_INCOMING = re.compile(r"sissetul|saabun|incoming|received", re.I)
+_FORWARD = re.compile(r"^\s*(?:fw|fwd|vs|edasi|edastatud|wg)\s*:", re.I)
+# where a document without register metadata states its own number and date
+HEAD_CHARS = 600
+
+
+@dataclass
+class Target:
+    """What a question is about: an entry (``ref``) or a file without one."""
+
+    key: str
+    ref: str | None = None
+    files: tuple[str, ...] = ()
+    named: bool = True  # named in the question (else found by the search)
+
+
+@dataclass
+class _Candidate:
+    passage: Passage
+    start: int  # in the document's text
+    end: int
+    text: str
+    zone: str = zones.MESSAGE
+    relevance: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class _Scope:
+    """One question's search results, with the scores sentence choice reuses."""
+
+    passages: list[Passage] = field(default_factory=list)
+    query: str = ""
 
 
 class Assistant:
@@ -62,6 +131,7 @@ class Assistant:
 
     def __init__(self, reader: IndexReader):
         self.reader = reader
+        self._zones: dict[tuple[str | None, int], list[zones.Zone]] = {}
 
     def ask(
         self,
@@ -80,8 +150,119 @@ class Assistant:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         self.reader.refresh()  # a finished rebuild is picked up without restart
         today = today or dt.date.today()
+        intent = read_intent(question)
+        named = self.named(question)
         shaped = shape(question, history)  # the conversation adds a second search run
-        query = shaped.text
+        unknown = [r for r in find_refs(question) if r not in self.reader.known_refs()]
+        if unknown and not named:
+            # a reference the register does not know: say so rather than answer about
+            # whatever else matched the rest of the question
+            text = MESSAGES["no_ref"][lang].format(ref=", ".join(unknown))
+            return Answer(question, text, lang, found=False)
+
+        target = named[0] if named else None
+        scope = None
+        if target is None and (intent.fields or intent.summary or intent.related):
+            scope = self._search(question, shaped, user, filters, today)
+            target = self._found_target(scope.passages, intent, lang, user, today)
+
+        if (
+            target is not None
+            and target.ref
+            and not user.cleared
+            and self.reader.is_restricted(target.ref, today)
+        ):
+            # its registration data and related list are public, its text and files are not
+            public = [k for k in intent.fields if k == ACCESS or FIELD[k].registration]
+            if public:
+                answer = self._field_answer(question, lang, target, public, user, today)
+                if answer is not None and answer.found:
+                    return answer
+            if intent.related:
+                return self._related_answer(question, lang, target.ref, user, today)
+            return self._restricted(question, lang, target.ref)
+
+        if target is not None:
+            answer = self._about_target(question, lang, target, intent, user, today)
+            if answer is not None:
+                return answer
+            if target.named:
+                flt = Filters(refs=(target.ref,)) if target.ref else Filters(files=target.files)
+                scope = self._search(question, shaped, user, flt, today)
+        if scope is None or (target is not None and not target.named):
+            scope = self._search(question, shaped, user, filters, today)
+        if not user.cleared and scope.passages and not target:
+            top = scope.passages[0]
+            if top.ref and top.synthetic and self.reader.is_restricted(top.ref, today):
+                # the best match is the public record of a restricted entry: say what it is
+                return self._restricted(question, lang, top.ref)
+        answer = self._extract(question, scope.query, lang, scope.passages, user, today)
+        answer.context = visible_passages(scope.passages, user)
+        return answer
+
+    # -- what the question names -----------------------------------------------------
+    def named(self, question: str) -> list[Target]:
+        """Entries and files the question names: references, file names, document ids."""
+        out: dict[str, Target] = {}
+        known = self.reader.known_refs()
+        for ref in find_refs(question):
+            if ref in known and self.reader.entry_row(ref) is not None:
+                out.setdefault(ref, Target(ref, ref))
+        # a reference written as the register writes it even where the pattern would not
+        # take it (a plain number, letters in it): a whole token equal to a held reference
+        for tok in re.findall(r"[\w./-]*\d[\w./-]*", question):
+            tok = tok.strip(".-/")
+            if tok in known and tok not in out and self.reader.entry_row(tok) is not None:
+                out[tok] = Target(tok, tok)
+        q = question.casefold()
+        numbers = set(re.findall(r"(?<!\d)\d{4,}(?!\d)", question))
+        for path in self.reader.file_paths():
+            name = path.rsplit("/", 1)[-1]
+            stem = name.rsplit(".", 1)[0]
+            hit = name.casefold() in q or (
+                len(stem) >= 6 and re.search(rf"(?<![\w.]){re.escape(stem.casefold())}\b", q)
+            )
+            if not hit and numbers:
+                hit = bool(numbers & set(re.findall(r"\d{4,}", name)))
+            if hit:
+                self._add_file(out, path)
+        return list(out.values())
+
+    def _add_file(self, out: dict[str, Target], path: str) -> None:
+        docs = self.reader.documents_by_file(path)
+        ref = next((d["ref"] for d in docs if d["ref"]), None)
+        if ref:
+            out.setdefault(ref, Target(ref, ref))
+        else:
+            name = path.rsplit("/", 1)[-1]
+            out.setdefault(name, Target(name, None, (path,)))
+
+    def _found_target(self, passages, intent, lang, user, today) -> Target | None:
+        """What an unnamed field question is about: the best match that has the field
+        asked for (a deadline question means an entry with a deadline), else the best."""
+        targets: dict[str, Target] = {}
+        for p in passages[:FIELD_DEPTH]:
+            if p.ref:
+                targets.setdefault(p.ref, Target(p.ref, p.ref, named=False))
+            elif p.file_path:
+                targets.setdefault(
+                    p.file_name, Target(p.file_name, None, (p.file_path,), named=False)
+                )
+        register_only = any(k == ACCESS or not FIELD[k].in_letters for k in intent.fields)
+        if intent.fields and register_only:
+            for t in targets.values():
+                if t.ref and not user.cleared and self.reader.is_restricted(t.ref, today):
+                    letter, doc = None, None
+                else:
+                    letter, doc = self._letter_of(t)
+                row = self.reader.entry_row(t.ref) if t.ref else None
+                if any(
+                    self._field_value(row, k, letter, doc, lang, today)[0] for k in intent.fields
+                ):
+                    return t
+        return next(iter(targets.values()), None)
+
+    def _search(self, question, shaped, user, filters, today) -> _Scope:
         hits = self.reader.search(
             question,
             k=20,
@@ -90,128 +271,327 @@ class Assistant:
             today=today,
             context=shaped.context,
         )
-        passages = self.reader.passages([h.chunk_id for h in hits], today)
-        dense = {h.chunk_id: h.dense for h in hits}
-        mentioned = find_refs(question)
-        refs = [r for r in mentioned if self.reader.entry_row(r) is not None]
-        fld = detect_field(question)
-        if mentioned and not refs and not any(r in p.text for p in passages for r in mentioned):
-            # a reference the register does not know: say so rather than answer about
-            # whatever else matched the rest of the question
-            text = MESSAGES["no_ref"][lang].format(ref=", ".join(mentioned))
-            return Answer(question, text, lang, found=False)
-        target = refs[0] if refs else (passages[0].ref if passages else None)
-        if fld and not refs and passages and passages[0].ref is None:
-            # the best match is a file without an entry ("to whom was the certificate
-            # issued" about a loose PDF): read its text instead of looking up a field
-            target = None
+        return _Scope(self.reader.passages([h.chunk_id for h in hits], today), shaped.text)
 
-        # a public user asking about a restricted entry learns that it is restricted
-        if target and not user.cleared and self.reader.is_restricted(target, today):
-            top_is_target = passages and passages[0].ref == target
-            if refs or top_is_target:
-                return self._restricted(question, lang, target)
-
-        if fld and target:
-            answer = self._field_answer(question, lang, target, fld, user, today)
+    # -- answers about one entry or file ---------------------------------------------
+    def _about_target(self, question, lang, target, intent: Intent, user, today):
+        if intent.fields:
+            answer = self._field_answer(question, lang, target, intent.fields, user, today)
             if answer is not None:
                 return answer
-        answer = self._extract(question, query, lang, passages, dense, user, today)
-        answer.context = visible_passages(passages, user)
-        return answer
+        if intent.related and target.ref:
+            return self._related_answer(question, lang, target.ref, user, today)
+        if intent.summary and target.named:
+            return self._summary_answer(question, lang, target, user, today)
+        return None
 
-    # -- answers from register metadata ----------------------------------------------
-    def _field_answer(self, question, lang, ref, fld, user, today) -> Answer | None:
-        row = self.reader.entry_row(ref)
-        if row is None:
-            return None
-        if fld == "related":
-            return self._related_answer(question, lang, ref, user, today)
-        label_et, label_en = FIELD_LABELS[fld]
-        value = _field_value(row, fld)
-        if fld == "title" and not value:
-            # exports without a title line: the entry's own letter carries it as subject
-            value = next((d["title"] for d in self.reader.documents_of(ref) if d["title"]), None)
-        label = label_et if lang == "et" else label_en
-        if not value:
-            if self._asked_about(question, ref):
+    def _field_answer(self, question, lang, target, keys, user, today) -> Answer | None:
+        """One answer stating every field asked, each with the line that holds it."""
+        row = self.reader.entry_row(target.ref) if target.ref else None
+        letter, letter_doc = self._letter_of(target)
+        if target.ref and not user.cleared and self.reader.is_restricted(target.ref, today):
+            letter, letter_doc = None, None  # only the public registration record speaks
+        statements: list[str] = []
+        cits: list[Citation] = []
+        missing: list[str] = []
+        for key in keys:
+            value, note, quote = self._field_value(row, key, letter, letter_doc, lang, today)
+            if not value:
+                missing.append(key)
+                continue
+            statements.append(f"{label(key, lang)}: {value}" + (f" ({note})" if note else ""))
+            cit = None
+            if quote and row is not None:
+                cit = self._metadata_quote(target.ref, quote, user, today)
+            elif quote and letter_doc is not None:
+                cit = self._quote_in(letter_doc, quote)
+            if cit is None and row is not None:
+                cit = self._record_head(target.ref, user, today)
+            if cit is not None and all(
+                (c.doc_id, c.start) != (cit.doc_id, cit.start) for c in cits
+            ):
+                cits.append(cit)
+        if not statements:
+            if target.named and (row is not None or letter is not None):
                 # the entry was named: its missing field is the answer, not another entry
-                text = MESSAGES["no_field"][lang].format(label=label, ref=ref)
+                text = MESSAGES["no_field"][lang].format(
+                    label=label(missing[0], lang), ref=target.key
+                )
                 return Answer(question, text, lang, found=False)
             return None
-        quote = self._metadata_quote(ref, value)
-        text = MESSAGES["field"][lang].format(label=label, ref=ref, value=value)
-        answer = Answer(question, f"{text} [{ref}]", lang)
-        if quote is not None:
-            answer.citations.append(quote)
+        text = f"{target.key}: " + "; ".join(statements) + f". [{target.key}]"
+        answer = Answer(question, text, lang, citations=cits)
         return self._finish(answer, user, today)
 
-    @staticmethod
-    def _asked_about(question: str, ref: str) -> bool:
-        return ref in find_refs(question)
+    def _field_value(self, row, key, letter, doc, lang, today) -> tuple[str, str, str]:
+        """(value as stated, a note on where it comes from, the text to quote)."""
+        if key == ACCESS:
+            return self._access_value(row, lang, today) if row is not None else ("", "", "")
+        if row is not None:
+            value = _entry_value(row, key)
+            if value:
+                shown = format_date(value) if FIELD[key].is_date else value
+                return shown, "", shown
+            if key == "sender" and row["addressee"] and _INCOMING.search(row["doc_type"] or ""):
+                lab = FIELD["addressee"].label(lang)
+                note = MESSAGES["correspondent"][lang].format(label=lab)
+                if letter is not None and letter.sender:
+                    return (
+                        f"{letter.sender}, {row['addressee']}",
+                        MESSAGES["from_letter"][lang] + "; " + note,
+                        row["addressee"],
+                    )
+                return row["addressee"], note, row["addressee"]
+        if letter is not None:
+            value = _letter_value(letter, key)
+            if key == "sender" and doc is not None and _FORWARD.match(letter.subject or ""):
+                inner = _forwarded_letter(doc["text"])
+                if inner is not None and inner.sender:
+                    note = MESSAGES["forwarded"][lang].format(who=letter.sender)
+                    return inner.sender, note, inner.sender
+            if value:
+                return value, MESSAGES["from_letter"][lang] if row is not None else "", value
+        if row is None and doc is not None:
+            # a document without register metadata states its own number and date at its head
+            head = doc["text"][:HEAD_CHARS]
+            if key == "ref" and (m := REF_RE.search(head)):
+                return m.group(), MESSAGES["from_text"][lang], m.group()
+            if key in ("registered", "sent") and (m := _first_date(head)):
+                return m, MESSAGES["from_text"][lang], m
+        return "", "", ""
 
-    def _metadata_quote(self, ref: str, value: str) -> Citation | None:
-        """The metadata line of the entry's own document that states ``value``."""
-        for doc in self.reader.documents_of(ref):
-            row = self.reader.document(doc["id"])
-            text = row["text"]
-            pos = text.find(value)
-            if pos < 0:
+    def _access_value(self, row, lang, today) -> tuple[str, str, str]:
+        level = row["access_level"] or MESSAGES["public"][lang]
+        parts = [level]
+        if row["access_basis"]:
+            parts.append(f"{MESSAGES['basis'][lang]} {row['access_basis']}")
+        if row["access_start"]:
+            parts.append(f"{MESSAGES['from'][lang]} {format_date(row['access_start'])}")
+        if row["access_end"]:
+            parts.append(f"{MESSAGES['until'][lang]} {format_date(row['access_end'])}")
+        note = ""
+        if row["restricted"] and not self.reader.is_restricted(row["ref"], today):
+            note = MESSAGES["lapsed"][lang].format(end=format_date(row["access_end"]))
+        return ", ".join(parts), note, ""
+
+    def _letter_of(self, target: Target):
+        """The letter headers of the target's own document, and that document's row."""
+        docs = (
+            self.reader.documents_of(target.ref)
+            if target.ref
+            else [d for f in target.files for d in self.reader.documents_by_file(f)]
+        )
+        for d in docs:
+            if d["synthetic"]:
                 continue
-            start = text.rfind("\n", 0, pos) + 1
-            end = text.find("\n", pos + len(value))
-            end = len(text) if end < 0 else end
-            return self._citation(row, start, end, None)
+            letter = self.reader.letter(d["id"])
+            if letter is not None and (letter.sender or letter.sent or letter.subject):
+                return letter, self.reader.document(d["id"])
+        for d in docs:
+            if not d["synthetic"]:
+                return None, self.reader.document(d["id"])
+        return None, None
+
+    def _metadata_quote(self, ref, value, user=PUBLIC, today=None) -> Citation | None:
+        """The line of the entry's own documents that states ``value``; for a public user
+        of a restricted entry only its public registration record counts."""
+        restricted = not user.cleared and self.reader.is_restricted(ref, today)
+        for doc in self.reader.documents_of(ref):
+            if restricted and not doc["synthetic"]:
+                continue
+            row = self.reader.document(doc["id"])
+            cit = self._quote_in(row, value)
+            if cit is not None:
+                return cit
+        return None
+
+    def _quote_in(self, doc_row, value: str) -> Citation | None:
+        text = doc_row["text"]
+        pos = text.find(value)
+        if pos < 0 or not value.strip():
+            return None
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos + len(value))
+        end = len(text) if end < 0 else end
+        return self._citation(doc_row, start, end, None)
+
+    def _record_head(self, ref, user, today) -> Citation | None:
+        """The first line of the entry's registration data: the evidence of a field that
+        is not written into the text (access is kept out of it)."""
+        restricted = not user.cleared and self.reader.is_restricted(ref, today)
+        for doc in self.reader.documents_of(ref):
+            if restricted and not doc["synthetic"]:
+                continue
+            row = self.reader.document(doc["id"])
+            for start, end, kind, _page in json.loads(row["sections"]):
+                if kind in ("metadata", "record") and end > start:
+                    line_end = row["text"].find("\n", start, end)
+                    return self._citation(row, start, end if line_end < 0 else line_end, None)
         return None
 
     def _related_answer(self, question, lang, ref, user, today) -> Answer:
-        rows = self.reader.thread(ref)
-        q_terms = set(analyze(question, drop_stop=True))
+        rows = self.reader.thread(ref, today)
+        if not rows:
+            text = MESSAGES["related_none"][lang].format(ref=ref)
+            return self._finish(
+                Answer(
+                    question,
+                    f"{text} [{ref}]",
+                    lang,
+                    citations=_opt(self._record_head(ref, user, today)),
+                ),
+                user,
+                today,
+            )
+        wanted = self._related_filter(question, ref, rows, user)
         lines, shown = [], []
-        scored = []
-        for r in rows:
-            hidden = not user.cleared and _row_restricted(r, today)
-            title = "" if hidden else (r["title"] or "")
-            overlap = len(q_terms & set(analyze(title, drop_stop=True)))
-            scored.append((overlap, r, hidden, title))
-        best = max((s[0] for s in scored), default=0)
-        for overlap, r, hidden, title in scored:
-            if best and overlap < max(1, best // 2):
+        for r, keep in zip(rows, wanted, strict=True):
+            if not keep:
                 continue
-            if hidden:
-                lines.append(f"- {r['ref']} 🔒 ({fmt_date(r['date'])})")
+            date = format_date(r.date)
+            if r.restricted and not user.cleared:
+                lines.append(f"- {r.ref or ''} 🔒 ({date})")
             else:
-                kind = f", {r['doc_type']}" if r["doc_type"] else ""
-                lines.append(f"- {r['ref']} {title} ({fmt_date(r['date'])}{kind})")
+                kind = f", {r.doc_type}" if r.doc_type else ""
+                rel = f"; {r.relation}" if r.relation else ""
+                party = f" — {r.org or r.parties}" if (r.org or r.parties) else ""
+                head = f"{r.ref} " if r.ref else ""
+                lines.append(f"- {head}{r.title}{party} ({date}{kind}{rel})".replace("(, ", "("))
             shown.append(r)
-        if not lines:
-            return Answer(question, MESSAGES["none"][lang], lang, found=False)
         answer = Answer(
             question,
             MESSAGES["related"][lang].format(ref=ref) + "\n" + "\n".join(lines) + f"\n[{ref}]",
             lang,
         )
         for r in shown:
-            if _row_restricted(r, today) and not user.cleared:
+            if r.restricted and not user.cleared:
                 continue
-            cit = self._metadata_quote(ref, r["ref"]) if r["ref"] else None
-            if cit is not None and all(c.start != cit.start for c in answer.citations):
+            cit = None
+            for value in (r.ref, r.title):
+                if value and r.from_ref == ref:
+                    cit = self._metadata_quote(ref, value, user, today)
+                if cit is not None:
+                    break
+            if cit is None and r.ref and r.from_ref != ref:
+                cit = self._record_head(r.from_ref, user, today)
+            if cit is not None and all(
+                c.start != cit.start or c.doc_id != cit.doc_id for c in answer.citations
+            ):
                 answer.citations.append(cit)
+        if not answer.citations:
+            answer.citations = _opt(self._record_head(ref, user, today))
         return self._finish(answer, user, today)
+
+    def _related_filter(self, question, ref, rows, user) -> list[bool]:
+        """Which related rows the question asks about ("those involving the Government
+        Office"): rows matching its other words, by term or, across languages, by the
+        encoder; all rows when none stands out."""
+        rest = question.replace(ref, " ")
+        terms = {t for t in analyze(rest, drop_stop=True) if len(t) > 2 and not t.isdigit()}
+        terms -= _RELATION_WORDS
+        if not terms:
+            return [True] * len(rows)
+        lang = detect_lang(rest)
+        texts = [
+            " ".join(x for x in (r.title, r.org or "", r.parties or "", r.doc_type or "") if x)
+            if not (r.restricted and not user.cleared)
+            else ""
+            for r in rows
+        ]
+        lexical = [
+            sum(term_matches(t, set(analyze(tx)), lang) for t in terms) if tx else 0 for tx in texts
+        ]
+        best = max(lexical, default=0)
+        if best:
+            return [n >= max(1, best - 1) and n * 2 >= best for n in lexical]
+        enc = self.reader.encoder
+        if not enc.multilingual:
+            return [True] * len(rows)
+        qv = enc.encode_query(rest)
+        vis = [i for i, tx in enumerate(texts) if tx]
+        if not vis:
+            return [True] * len(rows)
+        cos = calibrated(enc, qv, enc.encode_passages([texts[i] for i in vis]) @ qv)
+        top = float(np.max(cos))
+        if top < STRONG_COSINE:
+            return [True] * len(rows)
+        keep = {vis[j] for j, c in enumerate(cos) if c >= top - 0.1}
+        return [i in keep for i in range(len(rows))]
+
+    def _summary_answer(self, question, lang, target, user, today) -> Answer | None:
+        """Title, subject and the lead sentences of the message of a named entry or file."""
+        docs = (
+            self.reader.documents_of(target.ref)
+            if target.ref
+            else [d for f in target.files for d in self.reader.documents_by_file(f)]
+        )
+        row = self.reader.entry_row(target.ref) if target.ref else None
+        title = (row["title"] if row is not None else None) or ""
+        cits: list[Citation] = []
+        lead: list[str] = []
+        for d in docs:
+            if d["synthetic"] or not d["n"]:
+                continue
+            doc = self.reader.document(d["id"])
+            title = title or doc["title"] or ""
+            for a, b in self._lead_sentences(doc):
+                sent = doc["text"][a:b]
+                lead.append(" ".join(sent.split()))
+                cits.append(self._citation(doc, a, b, None))
+            if lead:
+                break
+        if not lead and not title:
+            return None
+        if title and target.ref:
+            head = self._metadata_quote(target.ref, title, user, today)
+            if head is not None:
+                cits.insert(0, head)
+        facts = ", ".join(
+            x
+            for x in (
+                row["doc_type"] if row is not None else "",
+                format_date(row["registered"]) if row is not None else "",
+            )
+            if x
+        )
+        about = MESSAGES["about"][lang].format(key=target.key, title=title) if title else target.key
+        text = about + (f" ({facts})" if facts else "") + "."
+        if lead:
+            text += " " + " ".join(lead)
+        answer = Answer(question, f"{text} [{target.key}]", lang, citations=cits)
+        if not cits:
+            return None
+        return self._finish(answer, user, today)
+
+    def _lead_sentences(self, doc, n: int = 2) -> list[tuple[int, int]]:
+        """The first sentences of the document's message: no header, greeting, notice,
+        link or heading."""
+        zs = self._zones_of(doc)
+        out = []
+        for start, end, kind, _page in json.loads(doc["sections"]):
+            if kind in ("metadata", "record", "related"):
+                continue
+            for s, e in sentence_spans(doc["text"][start:end]):
+                a, b = start + s, start + e
+                sent = doc["text"][a:b]
+                if zones.kind_at(zs, a, b) != zones.MESSAGE or zones.is_heading(sent):
+                    continue
+                if len(sent.split()) < 6 or _GREETING.match(sent):
+                    continue
+                out.append((a, b))
+                if len(out) >= n:
+                    return out
+        return out
 
     def _restricted(self, question: str, lang: str, ref: str) -> Answer:
         row = self.reader.entry_row(ref)
-        basis = (
-            f" ({'alus' if lang == 'et' else 'basis'} {row['access_basis']})"
-            if row["access_basis"]
-            else ""
-        )
+        basis = f" ({MESSAGES['basis'][lang]} {row['access_basis']})" if row["access_basis"] else ""
         end = ""
         if row["access_end"]:
-            end = f", {'kuni' if lang == 'et' else 'until'} {fmt_date(row['access_end'])}"
+            end = f", {MESSAGES['until'][lang]} {format_date(row['access_end'])}"
         title = row["title"] or ""
         text = MESSAGES["restricted"][lang].format(
-            ref=ref, title=title, date=fmt_date(row["registered"]),
+            ref=ref, title=title, date=format_date(row["registered"]),
             level=row["access_level"] or "AK", basis=basis, end=end,
         )  # fmt: skip
         if not title:
@@ -227,69 +607,102 @@ class Assistant:
         return answer
 
     # -- extractive answers from text ------------------------------------------------
-    def _extract(self, question, query, lang, passages, dense, user, today) -> Answer:
+    def _extract(self, question, query, lang, passages, user, today) -> Answer:
         passages = visible_passages(passages, user)
         if not passages:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
-        q_terms = [t for t in analyze(query, drop_stop=True) if len(t) > 1]
-        cands: list[tuple[Passage, int, int, str]] = []
-        for p in passages:
-            doc_text = self.reader.document(p.doc_id)["text"]
-            line_mode = p.kind in ("metadata", "record", "related")
-            for s, e in sentence_spans(p.text, line_mode=line_mode):
-                sent = p.text[s:e]
-                if len(sent) < 12 or len(sent) > 1200 or len(sent.split()) < 4:
-                    continue
-                a, b = p.start + s, p.start + e
-                if doc_text[a:b] == sent:
-                    cands.append((p, a, b, sent))
+        cands = self._candidates(passages)
         if not cands:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
-        enc = self.reader.encoder
-        qv = enc.encode_query(query)
-        sv = enc.encode_passages([c[3] for c in cands])
-        cos = calibrated(enc, qv, sv @ qv)
+        self._score(question, query, lang, passages, cands)
+        chosen = _choose(cands)
+        if not chosen:
+            return Answer(question, MESSAGES["none"][lang], lang, found=False)
+        rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
+        # keep document order within one source for readability
+        chosen.sort(key=lambda c: (rank_of[c.passage.chunk_id], c.start))
+        answer = Answer(question, "", lang)
+        parts = []
+        for c in chosen:
+            cit = self._citation(
+                self.reader.document(c.passage.doc_id), c.start, c.end, c.passage.page
+            )
+            answer.citations.append(cit)
+            parts.append(f"{' '.join(c.text.split())} [{cit.key}]")
+        answer.text = " ".join(parts)
+        return self._finish(answer, user, today)
+
+    def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
+        """Whole sentences of the best passages, each once, with the part it stands in."""
+        cands: list[_Candidate] = []
+        seen: set[str] = set()
+        for p in passages:
+            doc = self.reader.document(p.doc_id)
+            doc_text = doc["text"]
+            zs = self._zones_of(doc)
+            line_mode = p.kind in ("metadata", "record", "related")
+            for s, e in _whole_sentences(doc_text, p.start, p.end, line_mode):
+                sent = doc_text[s:e]
+                if len(sent) < 12 or len(sent) > 1200 or len(sent.split()) < 4:
+                    continue
+                norm = " ".join(fold(sent).split())
+                if norm in seen:
+                    continue
+                seen.add(norm)
+                zone = zones.HEADING if zones.is_heading(sent) else zones.kind_at(zs, s, e)
+                cands.append(_Candidate(p, s, e, sent, zone))
+        return cands
+
+    def _score(self, question, query, lang, passages, cands: list[_Candidate]) -> None:
+        """Relevance of each candidate: the encoder's closeness to the question plus the
+        share of the question's term weight it holds; its passage's rank and the kind of
+        statement asked for break ties."""
+        q_terms = [t for t in analyze(query, drop_stop=True) if len(t) > 1]
         stats = self.reader.term_weights(sorted(set(q_terms)), lang)
         weights = {t: w for t, (w, _df) in stats.items()}
-        # the most specific question terms the register knows at all
         present = {t: w for t, (w, df) in stats.items() if df > 0}
         top_w = max(present.values(), default=0.0)
         specific = {t for t, w in present.items() if w >= 0.8 * top_w}
-        wanted = answer_type(question)
         rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
-        scores, relevance = [], []
-        for (p, _a, _b, sent), c in zip(cands, cos, strict=True):
-            rel = float(c) + 0.45 * _overlap(weights, sent, lang)
-            if float(c) < STRONG_COSINE and not _mentions(specific, sent, lang):
+        for c in cands:
+            c.score = _overlap(weights, c.text, lang)
+        if len(cands) > MAX_CANDIDATES:
+            # the sentences worth encoding: the best passages' and those sharing terms
+            cands.sort(key=lambda c: (-(c.score > 0), rank_of[c.passage.chunk_id], c.start))
+            del cands[MAX_CANDIDATES:]
+        enc = self.reader.encoder
+        qv = enc.encode_query(query)
+        sv = enc.encode_passages([c.text for c in cands])
+        cos = calibrated(enc, qv, sv @ qv)
+        wanted = answer_type(question)
+        asked = _asked_zones(question)
+        for c, cs in zip(cands, cos, strict=True):
+            cs = float(cs)
+            other_lang = enc.multilingual and detect_lang(c.text) != lang
+            rel = cs + 0.45 * c.score
+            if cs < STRONG_COSINE and not other_lang and not _mentions(specific, c.text, lang):
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # similar in tone, not in substance
-            prior = 0.1 / (1 + rank_of[p.chunk_id])
-            bonus = 0.15 if wanted and wanted.search(sent) else 0.0
-            relevance.append(rel)
-            scores.append(rel + prior + bonus)
-        order = np.argsort(scores)[::-1]
-        best = scores[order[0]]
-        if max(relevance) < MIN_RELEVANCE:
-            return Answer(question, MESSAGES["none"][lang], lang, found=False)
-        chosen = []
-        for i in order:
-            if len(chosen) >= MAX_SENTENCES or scores[i] < best - 0.45:
-                break
-            if relevance[i] < MIN_RELEVANCE:
-                continue
-            p, a, b, sent = cands[i]
-            if any(c[0].doc_id == p.doc_id and not (b <= c[1] or a >= c[2]) for c in chosen):
-                continue
-            chosen.append(cands[i])
-        # keep document order within one source for readability
-        chosen.sort(key=lambda c: (rank_of[c[0].chunk_id], c[1]))
-        answer = Answer(question, "", lang)
-        parts = []
-        for p, a, b, sent in chosen:
-            cit = self._citation(self.reader.document(p.doc_id), a, b, p.page)
-            answer.citations.append(cit)
-            parts.append(f"{' '.join(sent.split())} [{cit.key}]")
-        answer.text = " ".join(parts)
-        return self._finish(answer, user, today)
+            if c.zone == zones.HEADING:
+                rel = min(rel, MIN_RELEVANCE - 0.01)  # names a topic, answers nothing
+            elif c.zone != zones.MESSAGE and c.zone not in asked:
+                rel *= OFF_MESSAGE
+            prior = 0.1 / (1 + rank_of[c.passage.chunk_id])
+            bonus = 0.15 if wanted and wanted.search(c.text) else 0.0
+            c.relevance = rel
+            c.score = rel + prior + bonus
+
+    def _zones_of(self, doc) -> list[zones.Zone]:
+        key = (self.reader.version, doc["id"])
+        if key not in self._zones:
+            if len(self._zones) > 5000:
+                self._zones.clear()
+            body = 0
+            for start, _end, kind, _page in json.loads(doc["sections"]):
+                if kind not in ("metadata", "record", "related"):
+                    body = start
+                    break
+            self._zones[key] = zones.mark(doc["text"], body)
+        return self._zones[key]
 
     # -- citations ---------------------------------------------------------------------
     def _citation(self, doc_row, start: int, end: int, page: int | None) -> Citation:
@@ -302,9 +715,9 @@ class Assistant:
             or doc_row["name"]
         )
         date = (
-            fmt_date(entry["registered"])
+            format_date(entry["registered"])
             if entry
-            else (letter.sent.strftime("%d.%m.%Y") if letter and letter.sent else "")
+            else (format_date(letter.sent) if letter and letter.sent else "")
         )
         correspondent = ""
         if entry:
@@ -312,6 +725,10 @@ class Assistant:
         elif letter:
             correspondent = letter.sender or ""
         file_path = doc_row["file_path"] or ""
+        if not file_path and ref:
+            # a public registration record is cited by the register file it was made from
+            own = self.reader.documents_of(ref)
+            file_path = next((d["file_path"] for d in own if d["file_path"]), "")
         if page is None:
             page = _page_at(doc_row, start)
         return Citation(
@@ -369,6 +786,115 @@ def visible_passages(passages: list[Passage], user: User) -> list[Passage]:
     return [p for p in passages if user.cleared or not p.restricted][:CONTEXT_PASSAGES]
 
 
+# Words that say "related" rather than which related documents.
+_RELATION_WORDS = frozenset(
+    analyze(
+        "seotud seos seosed dokument dokumendid dokumentide hulgas linked related documents "
+        "document which involve involving mis millised lingitud samas küsimuses same matter "
+        "register entries entry kiri kirjad letter letters",
+        "et",
+    )
+    + analyze(
+        "linked related documents document which involve involving same matter entries entry "
+        "letter letters",
+        "en",
+    )
+)
+_GREETING = re.compile(
+    r"^\s*(?:dear|hello|hi|lugupeetud|austatud|hea|tere)\b[^.!?]{0,80}[,!:]?\s*$", re.I
+)
+
+
+def _opt(cit: Citation | None) -> list[Citation]:
+    return [cit] if cit is not None else []
+
+
+def _entry_value(row, key: str) -> str | None:
+    """A field of an entry row: its column, else the entry's extra fields by label."""
+    if key in row.keys() and row[key]:  # noqa: SIM118 (sqlite3.Row)
+        return row[key]
+    f = FIELD.get(key)
+    if f is None:
+        return None
+    extra = json.loads(row["data"]).get("extra") or {}
+    for name, value in extra.items():
+        norm = name.casefold()
+        if norm in f.labels or norm in (f.et.casefold(), f.en.casefold()):
+            return value
+    return None
+
+
+def _letter_value(letter, key: str) -> str | None:
+    if key == "sender":
+        return letter.sender
+    if key in ("sent", "registered"):
+        return format_date(letter.sent, with_time=True) if letter.sent else None
+    if key == "addressee":
+        return "; ".join(letter.recipients) or None
+    if key == "title":
+        return letter.subject
+    return None
+
+
+def _forwarded_letter(text: str):
+    """The headers of the first message a forward carries."""
+    for at in zones.quoted_letters(text, 1):
+        heads = parse_letter_headers(text[at:])
+        if heads is not None:
+            return heads.letter
+    return None
+
+
+def _first_date(text: str) -> str | None:
+    value = parse_datetime(text)
+    return format_date(value, with_time=True) if value else None
+
+
+def _whole_sentences(text: str, start: int, end: int, line_mode: bool) -> list[tuple[int, int]]:
+    """Sentences of ``text`` that overlap ``[start, end)``, whole even where the passage
+    cuts them: a chunk boundary never yields a fragment."""
+    lo = text.rfind("\n\n", 0, start)
+    lo = 0 if lo < 0 else lo + 2
+    hi = text.find("\n\n", end)
+    hi = len(text) if hi < 0 else hi
+    if hi - lo > 20_000:  # a long run without paragraph breaks: stay near the passage
+        lo, hi = max(lo, start - 1000), min(hi, end + 1000)
+    out = []
+    for s, e in sentence_spans(text[lo:hi], line_mode=line_mode):
+        a, b = lo + s, lo + e
+        if b > start and a < end:
+            out.append((a, b))
+    return out
+
+
+def _choose(cands: list[_Candidate]) -> list[_Candidate]:
+    """1-3 sentences: the best, and those close behind it that add something new."""
+    if not cands:
+        return []
+    order = sorted(cands, key=lambda c: -c.score)
+    if order[0].relevance < MIN_RELEVANCE and max(c.relevance for c in cands) < MIN_RELEVANCE:
+        return []
+    best = order[0].score
+    chosen: list[_Candidate] = []
+    for c in order:
+        if len(chosen) >= MAX_SENTENCES or c.score < best - 0.45:
+            break
+        if c.relevance < MIN_RELEVANCE:
+            continue
+        if any(
+            o.passage.doc_id == c.passage.doc_id and not (c.end <= o.start or c.start >= o.end)
+            for o in chosen
+        ):
+            continue
+        chosen.append(c)
+    return chosen
+
+
+def _asked_zones(question: str) -> set[str]:
+    q = fold(question)
+    return {kind for kind, pattern in zones.ASKS_FOR.items() if re.search(pattern, q)}
+
+
 # Sentences about nothing in particular: their similarity to the question is the
 # encoder's floor for "unrelated" (about 0.0 for MiniLM, about 0.75 for e5), so one
 # threshold works for any encoder.
@@ -417,16 +943,16 @@ _DATE = (
 _ANSWER_TYPES = [
     (
         re.compile(
-            r"\b(?:millal|mis ajal|kui kaua|kauaks|mis kuupäev|when|until when|how long"
-            r"|what date)\b",
+            r"\b(?:millal|mis ajal|mis ajaks|kui kaua|kauaks|mis kuupäev|when|until when"
+            r"|how long|what date|by when)\b",
             re.I,
         ),
-        re.compile(_DATE + r"|\bkuni\b|\buntil\b", re.I),
+        re.compile(_DATE + r"|\bkuni\b|\buntil\b|\bpäeva\b|\bdays?\b", re.I),
     ),
     (
         re.compile(
-            r"\b(?:mitu|kui palju|mitme|how many|how much|by how much|what share"
-            r"|what percentage)\b",
+            r"\b(?:mitu|mitme|kui palju|mitmekordselt|how many|how much|by how much|what share"
+            r"|what percentage|what proportion)\b",
             re.I,
         ),
         re.compile(r"\d"),
@@ -448,29 +974,11 @@ def answer_type(question: str) -> re.Pattern | None:
     return None
 
 
-def _field_value(row, fld: str) -> str | None:
-    value = row[fld] if fld in row.keys() else None  # noqa: SIM118 (sqlite3.Row)
-    if value and fld in ("registered", "deadline", "synced"):
-        return fmt_date(value)
-    return value
-
-
-def _row_restricted(r, today: dt.date) -> bool:
-    if r["restricted"]:
-        return True
-    if r["e_restricted"]:
-        end = r["access_end"]
-        return end is None or today <= dt.date.fromisoformat(end)
-    return False
-
-
 def _page_at(doc_row, offset: int) -> int | None:
-    import json
-
     for start, end, _kind, page in json.loads(doc_row["sections"]):
         if start <= offset <= end:
             return page
     return None
 
 
-_WS = re.compile(r"\s+")
+__all__ = ["Answer", "Assistant", "Citation", "calibrated"]

@@ -8,22 +8,12 @@ related documents.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from assistant.privacy import PUBLIC, User, for_user
-from index.catalog import fmt_date
 from index.search import IndexReader
-
-PUBLIC_FIELDS = [
-    ("ref", "Viit"), ("title", "Pealkiri"), ("doc_type", "Liik"),
-    ("registered", "Registreeritud"), ("organisation", "Asutus"), ("function", "Funktsioon"),
-    ("series", "Sari"), ("file", "Toimik"),
-]  # fmt: skip
-DETAIL_FIELDS = [
-    ("synced", "Sünkroonitud"), ("addressee", "Adressaat"), ("sender", "Saatja"),
-    ("channel", "Saabumis/saatmisviis"), ("responsible", "Vastutaja"),
-    ("deadline", "Lahendamise tähtaeg"), ("sender_ref", "Saatja/saaja viit"),
-]  # fmt: skip
+from ingest.fields import FIELDS, canonical_field, display_label, format_date
 
 
 @dataclass
@@ -87,35 +77,29 @@ def entry_view(
     restricted = reader.is_restricted(key, today)
     withheld = restricted and not user.cleared
     view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld)
-    fields = PUBLIC_FIELDS + ([] if withheld else DETAIL_FIELDS)
-    for col, label in fields:
-        value = row[col]
-        if value:
-            value = fmt_date(value) if col in ("registered", "synced", "deadline") else value
-            view.metadata.append((label, for_user(str(value), user)))
+    for label, value in entry_fields(row, withheld):
+        view.metadata.append((label, for_user(value, user)))
     level = row["access_level"] or "Avalik"
     view.access.append(("Juurdepääsupiirang", level + (" 🔒" if restricted else "")))
     if row["access_basis"]:
         view.access.append(("Juurdepääsupiirangu alus", row["access_basis"]))
     if row["access_start"]:
-        view.access.append(("Piirang alates", fmt_date(row["access_start"])))
+        view.access.append(("Piirang alates", format_date(row["access_start"])))
     if row["access_end"]:
-        view.access.append(("Piirang kuni", fmt_date(row["access_end"])))
-    for r in reader.thread(key):
-        if withheld and r["from_ref"] == key:
-            continue  # the entry's own related list is part of what is withheld
-        hidden = not user.cleared and _restricted_row(r, today)
+        view.access.append(("Piirang kuni", format_date(row["access_end"])))
+    for r in reader.thread(key, today):
+        hidden = not user.cleared and r.restricted
         view.related.append(
             {
-                "ref": r["ref"],
-                "date": fmt_date(r["date"]),
-                "title": "" if hidden else for_user(r["title"] or "", user),
-                "doc_type": r["doc_type"] or "",
-                "org": "" if hidden else (r["org"] or ""),
-                "parties": "" if hidden else for_user(r["parties"] or "", user),
-                "relation": r["relation"] or "",
-                "restricted": bool(r["restricted"] or r["e_restricted"]),
-                "indexed": reader.entry_row(r["ref"]) is not None if r["ref"] else False,
+                "ref": r.ref,
+                "date": format_date(r.date),
+                "title": "" if hidden else for_user(r.title, user),
+                "doc_type": r.doc_type or "",
+                "org": "" if hidden else (r.org or ""),
+                "parties": "" if hidden else for_user(r.parties or "", user),
+                "relation": r.relation or "",
+                "restricted": r.restricted,
+                "indexed": r.in_register,
             }
         )
     docs = [d for d in reader.documents_of(key) if not d["synthetic"]]
@@ -142,9 +126,20 @@ def _documents(reader: IndexReader, docs, user: User, withhold: bool) -> list[Do
     return out
 
 
-def _restricted_row(r, today: dt.date) -> bool:
-    if r["restricted"]:
-        return True
-    if r["e_restricted"]:
-        return r["access_end"] is None or today <= dt.date.fromisoformat(r["access_end"])
-    return False
+def entry_fields(row, withheld: bool) -> list[tuple[str, str]]:
+    """An entry's fields as (label, value) in the field table's order; for a user from whom
+    the entry is withheld only its registration record. Access is shown apart."""
+    extra = json.loads(row["data"]).get("extra") or {}
+    out = []
+    for f in FIELDS:
+        if f.slot.startswith("access.") or (withheld and not f.registration):
+            continue
+        if f.extra:
+            value = next((v for k, v in extra.items() if canonical_field(k) == f.key), None)
+        else:
+            value = row[f.key]
+        if value:
+            out.append((f.et, format_date(value) if f.is_date else str(value)))
+    if not withheld:
+        out += [(display_label(k), v) for k, v in extra.items() if v and canonical_field(k) is None]
+    return out

@@ -36,7 +36,7 @@ import numpy as np
 
 from index import postings, vectors
 from index.cache import EmbeddingCache, embed_key
-from index.catalog import entry_from_json, fmt_date, merge_entries, to_json, write_entries
+from index.catalog import entry_from_json, merge_entries, to_json, write_entries
 from index.encoder import (
     DEFAULT_ENCODER,
     Encoder,
@@ -61,6 +61,7 @@ from index.store import (
 )
 from index.text import analyze
 from ingest.chunking import ChunkSettings, chunk_document
+from ingest.fields import FIELDS, canonical_field, format_date
 from ingest.model import SECTION_METADATA, Chunk, Document, Entry, ReadError, Section
 from ingest.readers import read_path, supported
 
@@ -510,18 +511,23 @@ def _counter(enc: Encoder):
 
 
 def record_text(e: Entry) -> str:
-    """Registration data of an entry that stays public under a restriction."""
-    lines = [
-        ("Viit", e.ref),
-        ("Pealkiri", e.title),
-        ("Liik", e.doc_type),
-        ("Registreeritud", fmt_date(e.registered)),
-        ("Asutus", e.organisation),
-        ("Funktsioon", e.function),
-        ("Sari", e.series),
-        ("Toimik", e.file),
-    ]
-    return "\n".join(f"{k}: {v}" for k, v in lines if v)
+    """An entry's registration data, which stays public under a restriction: every field
+    the register shows (its restriction too), none of the entry's text or files."""
+    lines = []
+    for f in FIELDS:
+        if not f.registration:
+            continue
+        if f.slot.startswith("access."):
+            value = getattr(e.access, f.slot.split(".", 1)[1])
+        elif f.extra:
+            value = next((v for k, v in e.extra.items() if canonical_field(k) == f.key), None)
+        else:
+            value = getattr(e, f.key, None)
+        if f.is_date:
+            value = format_date(value)
+        if value:
+            lines.append(f"{f.et}: {value}")
+    return "\n".join(lines)
 
 
 def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildReport):

@@ -14,8 +14,6 @@ from typing import Any
 
 from ingest.model import Entry, Letter, Related, Restriction
 
-DATE_FMT = "%d.%m.%Y"
-
 
 def to_json(obj: Any) -> str:
     def default(o: Any) -> Any:
@@ -53,14 +51,6 @@ def letter_from_json(text: str | None) -> Letter | None:
         d["sent"] = dt.datetime.fromisoformat(d["sent"])
     known = {f.name for f in dataclasses.fields(Letter)}
     return Letter(**{k: v for k, v in d.items() if k in known})
-
-
-def fmt_date(value: dt.date | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime(DATE_FMT)
 
 
 def merge_entries(a: Entry, b: Entry) -> Entry:
@@ -105,11 +95,3 @@ def write_entries(con: sqlite3.Connection, entries: dict[str, tuple[int, Entry]]
             )  # fmt: skip
     con.executemany(f"INSERT INTO entries VALUES ({','.join('?' * 22)})", rows)
     con.executemany(f"INSERT INTO related VALUES ({','.join('?' * 10)})", rel_rows)
-
-
-def restriction_in_force(row: sqlite3.Row | dict, today: dt.date | None = None) -> bool:
-    """Restricted and not yet past its end date (the day after the end it is public)."""
-    if not row["restricted"]:
-        return False
-    end = row["access_end"]
-    return end is None or (today or dt.date.today()) <= dt.date.fromisoformat(end)

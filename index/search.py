@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from index import vectors
-from index.catalog import entry_from_json, letter_from_json, restriction_in_force
+from index.access import entry_restricted, related_restricted, sql_in_force
+from index.catalog import entry_from_json, letter_from_json
 from index.encoder import Encoder, load_encoder, resolve_model_path
 from index.postings import Postings, Term
 from index.store import (
@@ -66,9 +67,11 @@ class Filters:
     file: str | None = None  # Toimik
     correspondent: str | None = None
     access: str | None = None  # "public" | "restricted"
+    refs: tuple[str, ...] = ()  # only these entries' documents (a question naming them)
+    files: tuple[str, ...] = ()  # only these files (paths in the register folder)
 
     def active(self) -> bool:
-        return any(v not in (None, "") for v in vars(self).values())
+        return any(v not in (None, "", ()) for v in vars(self).values())
 
 
 @dataclass(frozen=True)
@@ -142,13 +145,28 @@ class Passage:
         return self.ref or self.file_name
 
 
+@dataclass(frozen=True)
+class RelatedRow:
+    """A related document of an entry; ``restricted`` is computed for the day asked."""
+
+    from_ref: str
+    ref: str | None
+    title: str
+    date: str | None
+    doc_type: str | None
+    org: str | None
+    parties: str | None
+    relation: str | None
+    in_register: bool
+    restricted: bool
+
+
 # Driven from the entries (CROSS JOIN fixes the order): scanning every document instead took
 # 4x longer at 250,000 chunks (bench/README.md, "Query latency").
 _RESTRICTED_CHUNKS = """
     SELECT c.id FROM entries e CROSS JOIN documents d ON d.ref = e.ref
     CROSS JOIN chunks c ON c.doc_id = d.id
-    WHERE d.synthetic = 0 AND e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?)
-"""
+    WHERE d.synthetic = 0 AND """ + sql_in_force("e")
 
 
 class IndexReader:
@@ -167,6 +185,8 @@ class IndexReader:
         self._chunks: tuple[str | None, int] | None = None
         self._postings: tuple[str | None, Postings | None] | None = None
         self._langs: dict[int, str] = {}
+        self._refs: tuple[str | None, frozenset[str]] | None = None
+        self._files: tuple[str | None, list[str]] | None = None
         self.refresh()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -442,11 +462,18 @@ class IndexReader:
             e_conds.append("(e.addressee LIKE ? OR e.sender LIKE ? OR e.channel LIKE ?)")
             args += [f"%{f.correspondent}%"] * 3
         if f.access == "public":
-            e_conds.append("NOT (e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))")
+            e_conds.append(f"NOT {sql_in_force('e')}")
             args.append(today.isoformat())
         elif f.access == "restricted":
-            e_conds.append("e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?)")
+            e_conds.append(sql_in_force("e"))
             args.append(today.isoformat())
+        for col, values in (("d.ref", f.refs), ("d.file_path", f.files)):
+            if values:
+                conds.append(
+                    "rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                    f"WHERE {col} IN ({','.join('?' * len(values))}))"
+                )
+                args += list(values)
         if e_conds:
             join = "LEFT JOIN" if f.access == "public" and len(e_conds) == 1 else "JOIN"
             conds.append(
@@ -485,9 +512,7 @@ class IndexReader:
         ).fetchall()
         by_id = {}
         for r in rows:
-            restricted = (
-                bool(r["restricted"]) and not r["synthetic"] and restriction_in_force(r, today)
-            )
+            restricted = not r["synthetic"] and entry_restricted(r, today)
             by_id[r["id"]] = Passage(
                 chunk_id=r["id"], doc_id=r["doc_id"], text=r["text"], start=r["start"],
                 end=r["end"], page=r["page"], kind=r["kind"], ref=r["ref"],
@@ -495,6 +520,28 @@ class IndexReader:
                 format=r["format"], synthetic=bool(r["synthetic"]), restricted=restricted,
             )  # fmt: skip
         return [by_id[i] for i in chunk_ids if i in by_id]
+
+    def known_refs(self) -> frozenset[str]:
+        """Every reference the register holds, as entries or as related rows."""
+        with self._lock:
+            if self._refs is None or self._refs[0] != self._version:
+                rows = self.con.execute(
+                    "SELECT ref FROM entries UNION SELECT rel_ref FROM related "
+                    "WHERE rel_ref IS NOT NULL"
+                )
+                self._refs = (self._version, frozenset(r[0] for r in rows))
+            return self._refs[1]
+
+    def file_paths(self) -> list[str]:
+        """Paths of the register's files (relative to its folder), for naming them."""
+        with self._lock:
+            if self._files is None or self._files[0] != self._version:
+                rows = self.con.execute(
+                    "SELECT DISTINCT file_path FROM documents "
+                    "WHERE synthetic = 0 AND file_path != ''"
+                )
+                self._files = (self._version, [r[0] for r in rows])
+            return self._files[1]
 
     def entry_row(self, ref: str) -> sqlite3.Row | None:
         return self.con.execute("SELECT * FROM entries WHERE ref = ?", (ref,)).fetchone()
@@ -505,7 +552,7 @@ class IndexReader:
 
     def is_restricted(self, ref: str | None, today: dt.date | None = None) -> bool:
         row = self.entry_row(ref) if ref else None
-        return bool(row) and restriction_in_force(row, today)
+        return bool(row) and entry_restricted(row, today)
 
     def documents_of(self, ref: str) -> list[sqlite3.Row]:
         return self.con.execute(
@@ -532,9 +579,9 @@ class IndexReader:
         row = self.con.execute("SELECT letter FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return letter_from_json(row[0]) if row else None
 
-    def thread(self, ref: str) -> list[sqlite3.Row]:
+    def thread(self, ref: str, today: dt.date | None = None) -> list[RelatedRow]:
         """Related documents both ways: rows the entry lists and entries that list it."""
-        return self.con.execute(
+        rows = self.con.execute(
             "SELECT r.ref AS from_ref, r.rel_ref AS ref, r.title, r.date, r.doc_type, r.org, "
             "r.parties, r.relation, r.restricted, e.restricted AS e_restricted, e.access_end "
             "FROM related r LEFT JOIN entries e ON e.ref = r.rel_ref WHERE r.ref = ? "
@@ -544,6 +591,23 @@ class IndexReader:
             "JOIN entries e ON e.ref = r.ref WHERE r.rel_ref = ? AND r.ref != ?",
             (ref, ref, ref),
         ).fetchall()
+        return [
+            RelatedRow(
+                from_ref=r["from_ref"],
+                ref=r["ref"],
+                title=r["title"] or "",
+                date=r["date"],
+                doc_type=r["doc_type"],
+                org=r["org"],
+                parties=r["parties"],
+                relation=r["relation"],
+                in_register=r["e_restricted"] is not None,
+                restricted=related_restricted(
+                    bool(r["restricted"]), r["e_restricted"], r["access_end"], today
+                ),
+            )
+            for r in rows
+        ]
 
     def status(self) -> dict[str, object]:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731

@@ -15,14 +15,13 @@ from functools import lru_cache
 
 import Stemmer
 
-# A register reference: digits and dots/dashes, a slash, then digits with dash parts
-# (5-1/54-1, 5.1-2/3233-1, 2-1/2801, 7-5/1401-2, 3-1.1/8419).
-REF_PATTERN = r"\d+(?:[.\-]\d+)*/\d+(?:[.\-]\d+)*"
-REF_RE = re.compile(rf"(?<![\w/]){REF_PATTERN}(?![\w/])")
+from ingest.fields import REF_RE
 
-_TOKEN_RE = re.compile(
-    rf"{REF_PATTERN}|\d+(?:[.,:\-]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE
-)
+# Numbers joined by slashes stay one token (5-1/54-1, 24/7): whether such a token is a
+# register reference is REF_RE's decision (ingest/fields.py), not the tokenizer's.
+_SLASHED = r"\d+(?:[.\-]\d+)*/\d+(?:[.\-]\d+)*"
+
+_TOKEN_RE = re.compile(rf"{_SLASHED}|\d+(?:[.,:\-]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 STOP_ET = set(
     [

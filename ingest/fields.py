@@ -98,9 +98,32 @@ def parse_date(text: str | None) -> dt.date | None:
     return value.date() if value else None
 
 
-def format_date(value: dt.date | None) -> str:
-    """A date as registers write it (``10.11.2023``); empty for None."""
-    return value.strftime("%d.%m.%Y") if value else ""
+DATE_FORMAT = "%d.%m.%Y"
+
+
+def format_date(value: dt.date | str | None, with_time: bool = False) -> str:
+    """A date as registers write it (``10.11.2023``; ``09.11.2023 18:03`` with its time).
+
+    Takes a date, a datetime, or the ISO text the catalog stores; empty for none.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = (
+                dt.datetime.fromisoformat(value)
+                if "T" in value
+                else dt.date.fromisoformat(value[:10])
+            )
+        except ValueError:  # a register's own form ("20.03.2024 08:19")
+            parsed = parse_datetime(value)
+            if parsed is None:
+                return value
+            value = parsed if with_time or parsed.hour or parsed.minute else parsed.date()
+            with_time = True
+    if with_time and isinstance(value, dt.datetime) and (value.hour or value.minute):
+        return value.strftime(DATE_FORMAT + " %H:%M")
+    return value.strftime(DATE_FORMAT)
 
 
 def _match_to_datetime(m: re.Match[str]) -> dt.datetime | None:
@@ -127,61 +150,203 @@ def _match_to_datetime(m: re.Match[str]) -> dt.datetime | None:
 
 # --------------------------------------------------------------------------- labels
 
-#: Canonical fields that have no typed slot in :class:`Entry`; their values go to
-#: ``Entry.extra`` under the register's own label.
-EXTRA_FIELDS = frozenset({"sent", "received", "note", "original", "signed_by", "id"})
+
+@dataclass(frozen=True)
+class Field:
+    """One register field: how registers label it, how Viit names it, how people ask for it.
+
+    ``labels`` are the registers' own labels (normalised: lower case, no colon) that mean
+    this field. ``asks`` are regular expressions over a question folded to lower-case ASCII
+    (``index.text.fold``), each matched at a word start, that ask for the field in Estonian
+    or English; stems rather than words, so that every case ending matches ("vastuta"
+    finds vastutaja, vastutab, vastutav). ``slot`` is where the value lives: an
+    :class:`Entry` attribute, ``access.*`` for :class:`Restriction` parts, or ``extra``
+    (kept in ``Entry.extra`` under the register's own label).
+    """
+
+    key: str
+    et: str
+    en: str
+    labels: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+    is_date: bool = False
+    slot: str = ""  # "" = an Entry attribute named ``key``
+    in_text: bool = True  # rendered into the embedded metadata text
+    # a letter or document may state it itself (sender, date, title); the others only the
+    # register knows (series, deadline, access ...)
+    in_letters: bool = False
+    # part of the public registration record: shown for a restricted entry too (its text
+    # and files are not); free-text notes and the register's internal ids are not
+    registration: bool = True
+
+    @property
+    def extra(self) -> bool:
+        return self.slot == "extra"
+
+    def label(self, lang: str) -> str:
+        return self.et if lang == "et" else self.en
+
+
+#: Every register field Viit knows, in the order an entry view shows them. Access lives
+#: only in ``Entry.access`` (out of the embedded text, so lifting a restriction re-embeds
+#: nothing); the sync date changes on every sync.
+FIELDS: tuple[Field, ...] = (
+    Field("ref", "Viit", "Reference",
+          ("viit", "reg nr", "reg. nr", "reg nr.", "registreerimisnumber", "dokumendi viit",
+           "dokumendi number", "reference", "reg no", "registration number"),
+          (r"viit", r"reg(?:istreerimis)? ?(?:nr|number)", r"reference number",
+           r"registration number", r"mis number", r"number(?:ga|it)?\b"), in_letters=True),
+
+    Field("title", "Pealkiri", "Title",
+          ("pealkiri", "dokumendi pealkiri", "title"),
+          (r"pealkir", r"title", r"heading", r"mis nime", r"what is it called",
+           r"what(?:'s| is) the name of"), in_letters=True),
+
+    Field("registered", "Registreeritud", "Registration date",
+          ("registreeritud", "registreerimise kpv", "registreerimise kuupäev",
+           "registreerimiskuupäev", "reg kpv", "reg. kpv", "reg kuupäev", "dokumendi kuupäev",
+           "registered", "registration date"),
+          (r"registreer", r"registered", r"registration", r"reg\.? ?kpv",
+           r"when was .{0,40}(?:filed|logged|recorded|entered)", r"mis kuupaev",
+           r"(?:what|which) date", r"\bdated\b", r"date of (?:the|this|that)"),
+          is_date=True, in_letters=True),
+
+    Field("synced", "Sünkroonitud", "Synchronised", ("sünkroonitud", "synced"),
+          (r"sunkroon", r"synchroni[sz]"), is_date=True, in_text=False, registration=False),
+
+    Field("doc_type", "Liik", "Document type",
+          ("liik", "dokumendi liik", "dokumendiliik", "document type"),
+          (r"liik", r"mis tuup", r"dokumendi ?tuup", r"(?:document|letter) type",
+           r"type of (?:document|letter|record)",
+           r"what (?:kind|sort) of (?:a )?(?:document|letter|record)",
+           r"incoming or outgoing", r"outgoing or incoming", r"sissetulev(?:\w*)? voi valjaminev",
+           r"valjaminev(?:\w*)? voi sissetulev", r"is it (?:an )?(?:incoming|outgoing)")),
+    Field("function", "Funktsioon", "Function", ("funktsioon",),
+          (r"funktsioon", r"function")),
+    Field("series", "Sari", "Series", ("sari", "dokumentide sari", "series"),
+          (r"sari\b", r"sarja", r"sarjas", r"series", r"archival value", r"arhiivivaartus")),
+    Field("file", "Toimik", "Case file", ("toimik",),
+          (r"toimik", r"case file", r"dossier", r"which file (?:is|was)", r"what file (?:is|was)")),
+    Field("access.level", "Juurdepääsupiirang", "Access restriction",
+          ("juurdepääsupiirang", "juurdepääs", "juurdepääsu piirang", "juurdepääsutase",
+           "access restriction", "access"),
+          (r"juurdepaas", r"ligipaas", r"piirang", r"avalik", r"public", r"restrict",
+           r"confidential", r"internal use", r"asutusesisese", r"\bak\b", r"salajane",
+           r"classified", r"secret", r"who (?:can|may) (?:see|read|access)",
+           r"(?:can|may) (?:i|the public|anyone) (?:see|read|access)"),
+          slot="access.level", in_text=False),
+    Field("access.basis", "Piirangu alus", "Restriction basis",
+          ("juurdepääsupiirangu alus", "juurdepääsupiirang alus", "piirangu alus",
+           "juurdepääsupiirangu põhjus", "restriction basis"),
+          (r"mis alusel", r"on what (?:legal )?(?:basis|grounds)", r"legal basis",
+           r"piirangu alus", r"why (?:is it|was it) restricted", r"miks .{0,30}piira"),
+          slot="access.basis", in_text=False),
+    Field("access.start", "Piirang alates", "Restricted from",
+          ("juurdepääsupiirang alates", "juurdepääsupiirangu algus",
+           "juurdepääsupiirangu alguse kpv", "piirang alates",
+           "juurdepääsupiirangu kehtivuse algus"),
+          (r"since when .{0,30}restrict", r"mis ajast .{0,30}piira"),
+          is_date=True, slot="access.start", in_text=False),
+    Field("access.end", "Piirang kuni", "Restricted until",
+          ("juurdepääsupiirang kuni", "juurdepääsu lõpu kpv", "juurdepääsupiirangu lõpp",
+           "juurdepääsupiirangu lõpu kpv", "piirang kuni", "piirang kehtib kuni",
+           "juurdepääsupiirangu kehtivuse lõpp"),
+          (r"until when", r"how long .{0,30}(?:restrict|confidential|closed|valid)",
+           r"kui kaua .{0,30}(?:piira|kehti|kinni)", r"mis ajani", r"kuni millal",
+           r"when (?:does|will) .{0,30}(?:restriction|become public|be public|expire|end)"),
+          is_date=True, slot="access.end", in_text=False),
+    Field("addressee", "Adressaat", "Addressee",
+          ("adressaat", "saaja", "adressaadid", "addressee", "recipient"),
+          (r"adressaa", r"addressee", r"addressed to", r"kellele", r"recipient", r"saaja\b",
+           r"to whom",
+           r"who (?:was|is) (?:it|the letter|the reply|this) (?:sent|addressed|written) to",
+           r"who received", r"sent to whom", r"kes sai"), in_letters=True),
+
+    Field("sender", "Saatja", "Sender",
+          ("saatja", "koostaja", "sender", "autor", "author"),
+          (r"saatja\b", r"kes saat", r"kellelt", r"kelle poolt", r"who sent", r"sender",
+           r"from whom", r"who (?:wrote|authored|is it from|was it from)", r"kes kirjut",
+           r"koostaja", r"kes koostas", r"\bauthor", r"who is the sender",
+           r"kes (?:kusi|palu|poordu|taotle|uuri|pakku|kaebas)",
+           r"who (?:asked|requested|enquired|inquired|applied|contacted|complained|proposed)"),
+          in_letters=True),
+    Field("channel", "Saabumis/saatmisviis", "Delivery channel",
+          ("saabumis/saatmisviis", "saatmisviis", "saabumisviis", "saabumis- ja saatmisviis",
+           "saatmise viis", "saabumise viis", "delivery method", "saatmisviis/saabumisviis"),
+          (r"saatmisviis", r"saabumisviis", r"saatmise viis", r"saabumise viis",
+           r"kuidas .{0,40}(?:saabus|saadeti|saadetud|tuli|edastati|jouds)",
+           r"how (?:was|did|were) .{0,40}(?:sent|received|delivered|arrive|transmitted|come in)",
+           r"delivery", r"channel", r"by what means", r"method of (?:sending|delivery)",
+           r"mis kanali", r"mis viisil")),
+    Field("responsible", "Vastutaja", "Responsible official",
+          ("vastutaja", "vastutav isik", "menetleja", "vastutav", "täitja"),
+          (r"vastuta", r"responsib", r"in charge",
+           r"who (?:handles|deals with|is handling|processes)",
+           r"case officer", r"menetle", r"kes tegele", r"handling official", r"taitja")),
+    Field("deadline", "Lahendamise tähtaeg", "Deadline",
+          ("lahendamise tähtaeg", "tähtaeg", "vastamise tähtaeg", "täitmise tähtaeg"),
+          (r"tahtae", r"deadline", r"due\b", r"due date", r"lahendamise",
+           r"by when (?:must|should|does|do)", r"mis ajaks .{0,30}(?:vasta|lahend)",
+           r"reply by", r"respond by"), is_date=True),
+    Field("sender_ref", "Saatja/saaja viit", "Correspondent's reference",
+          ("saatja/saaja viit", "saatja viit", "saaja viit", "saatja/saaja number",
+           "saatja number", "your ref", "their reference"),
+          (r"saatja (?:viit|number)", r"saaja viit", r"(?:their|sender'?s?|correspondent'?s?) "
+           r"(?:own )?(?:reference|number)", r"nende viit", r"your ref")),
+    Field("organisation", "Dokumendiregister", "Register",
+          ("asutus", "dokumendiregister", "organisatsioon", "registri pidaja"),
+          (r"dokumendiregist", r"registri pidaja",
+           r"which (?:organisation|organization|institution|"
+           r"authority)(?:'s)? register", r"kelle regist")),
+    Field("sent", "Saadetud", "Sent",
+          ("välja saatmise kuupäev", "väljasaatmise kuupäev", "saatmise kuupäev",
+           "saatmise kpv", "välja saadetud", "saatmise aeg"),
+          (r"millal .{0,40}saadet", r"saatmise (?:kuup|kpv|aeg)",
+           r"when .{0,40}(?:sent|dispatched|mailed)",
+           r"what time .{0,60}sent", r"sent out", r"mis kell"),
+          is_date=True, slot="extra", in_letters=True),
+
+    Field("received", "Saabunud", "Received",
+          ("saabumise kuupäev", "saabumise kpv", "saabunud"),
+          (r"millal .{0,40}saabu", r"saabumise (?:kuup|kpv)", r"when .{0,40}(?:received|arrive)"),
+          is_date=True, slot="extra", in_letters=True),
+
+    Field("signed_by", "Allkirjastaja", "Signed by",
+          ("allkirjastaja", "allkirjastanud", "allkirjastajad", "signer", "signed by"),
+          (r"allkirjast", r"signed", r"signator", r"signer", r"who sign", r"kelle allkiri"),
+          slot="extra", in_letters=True),
+
+    Field("parties", "Osapooled", "Parties",
+          ("osapooled", "osapool", "lepingu pool", "lepingupool", "lepingu osapool",
+           "lepingu pooled", "contract party", "parties"),
+          (r"osapool", r"lepingu ?pool", r"parties", r"party to", r"counterpart"),
+          slot="extra", in_letters=True),
+
+    Field("note", "Märkused", "Notes", ("lisainfo", "lisainformatsioon", "märkused", "märkus"),
+          (r"markus", r"lisainfo", r"\bnotes?\b", r"remarks?"), slot="extra",
+          registration=False),
+
+    Field("original", "Originaal", "Original", ("originaal",), (), slot="extra", in_text=False,
+          registration=False),
+
+    Field("id", "ID", "ID", ("id",), (), slot="extra", registration=False),
+
+)  # fmt: skip
+
+FIELD: dict[str, Field] = {f.key: f for f in FIELDS}
+
+#: Normalised register label -> canonical field key.
+ENTRY_LABELS: dict[str, str] = {label: f.key for f in FIELDS for label in f.labels}
 
 #: Fields whose value is a date.
-DATE_FIELDS = frozenset({"registered", "synced", "deadline", "access.start", "access.end"})
+DATE_FIELDS = frozenset(f.key for f in FIELDS if f.is_date)
 
-#: Fields left out of the rendered metadata text: access lives only in ``Entry.access`` so
-#: that lifting a restriction changes no embedded text; the sync date changes on every sync.
-NOT_IN_TEXT = frozenset({"access.level", "access.basis", "access.start", "access.end", "synced"})
+#: Fields left out of the rendered metadata text (see :data:`FIELDS`).
+NOT_IN_TEXT = frozenset(f.key for f in FIELDS if not f.in_text)
 
-_LABEL_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ref": ("viit", "reg nr", "reg. nr", "reg nr.", "registreerimisnumber", "dokumendi viit",
-            "dokumendi number", "reference", "reg no"),
-    "registered": ("registreeritud", "registreerimise kpv", "registreerimise kuupäev",
-                   "registreerimiskuupäev", "reg kpv", "reg. kpv", "reg kuupäev",
-                   "dokumendi kuupäev", "registered", "registration date"),
-    "synced": ("sünkroonitud", "synced"),
-    "doc_type": ("liik", "dokumendi liik", "dokumendiliik", "document type"),
-    "title": ("pealkiri", "dokumendi pealkiri", "title"),
-    "function": ("funktsioon",),
-    "series": ("sari", "dokumentide sari", "series"),
-    "file": ("toimik",),
-    "access.level": ("juurdepääsupiirang", "juurdepääs", "juurdepääsu piirang",
-                     "juurdepääsutase", "access restriction", "access"),
-    "access.basis": ("juurdepääsupiirangu alus", "juurdepääsupiirang alus", "piirangu alus",
-                     "juurdepääsupiirangu põhjus", "restriction basis"),
-    "access.start": ("juurdepääsupiirang alates", "juurdepääsupiirangu algus",
-                     "juurdepääsupiirangu alguse kpv", "piirang alates",
-                     "juurdepääsupiirangu kehtivuse algus"),
-    "access.end": ("juurdepääsupiirang kuni", "juurdepääsu lõpu kpv", "juurdepääsupiirangu lõpp",
-                   "juurdepääsupiirangu lõpu kpv", "piirang kuni", "piirang kehtib kuni",
-                   "juurdepääsupiirangu kehtivuse lõpp"),
-    "addressee": ("adressaat", "saaja", "adressaadid", "addressee", "recipient"),
-    "sender": ("saatja", "koostaja", "sender"),
-    "channel": ("saabumis/saatmisviis", "saatmisviis", "saabumisviis", "saabumis- ja saatmisviis",
-                "saatmise viis"),
-    "responsible": ("vastutaja", "vastutav isik", "menetleja"),
-    "deadline": ("lahendamise tähtaeg", "tähtaeg", "vastamise tähtaeg", "täitmise tähtaeg"),
-    "sender_ref": ("saatja/saaja viit", "saatja viit", "saaja viit", "saatja/saaja number"),
-    "organisation": ("asutus", "dokumendiregister", "organisatsioon", "registri pidaja"),
-    "sent": ("välja saatmise kuupäev", "väljasaatmise kuupäev", "saatmise kuupäev",
-             "saatmise kpv", "välja saadetud"),
-    "received": ("saabumise kuupäev", "saabumise kpv", "saabunud"),
-    "note": ("lisainfo", "lisainformatsioon", "märkused", "märkus"),
-    "original": ("originaal",),
-    "signed_by": ("allkirjastaja", "allkirjastanud"),
-    "id": ("id",),
-}  # fmt: skip
-
-#: Normalised label -> canonical field. Canonical fields are Entry attribute names,
-#: ``access.*`` for :class:`Restriction` parts, or one of :data:`EXTRA_FIELDS`.
-ENTRY_LABELS: dict[str, str] = {
-    label: key for key, labels in _LABEL_SYNONYMS.items() for label in labels
-}
+#: Fields that have no typed slot in :class:`Entry`; their values go to ``Entry.extra``
+#: under the register's own label.
+EXTRA_FIELDS = frozenset(f.key for f in FIELDS if f.extra)
 
 #: Column headers of related-document tables ("Seosed", an export's table) -> Related field.
 RELATED_LABELS: dict[str, str] = {

@@ -30,8 +30,8 @@ class Restriction:
     """Access restriction (Juurdepääsupiirang) of a register entry.
 
     ``level`` keeps the register's own wording (``Avalik``, ``AK``, ``Asutusesiseseks
-    kasutamiseks``, ``RESTRICTED`` ...). A restriction ends on ``end``: from the day after,
-    the entry is public again without a rebuild.
+    kasutamiseks``, ``RESTRICTED`` ...). Whether it is in force on a day is decided in one
+    place, ``index.access``.
     """
 
     level: str = PUBLIC_LEVEL
@@ -42,14 +42,6 @@ class Restriction:
     @property
     def restricted(self) -> bool:
         return is_restricted_level(self.level) or bool(self.basis)
-
-    def in_force(self, today: dt.date | None = None) -> bool:
-        """True while the restriction applies on ``today``."""
-        if not self.restricted:
-            return False
-        if self.end is None:
-            return True
-        return (today or dt.date.today()) <= self.end
 
 
 def is_restricted_level(level: str | None) -> bool:

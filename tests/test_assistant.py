@@ -112,7 +112,6 @@ def test_restricted_text_never_reaches_public(restricted_index):
         "Mis on salajase kokkuleppe hind?",
         "Kalevipoja OÜ tarnija hind eurot",
         "What did the coalition of more than 80 child rights organisations urge EU leaders to do?",
-        "Kes on dokumendi 9-9/1-1 vastutaja?",
         "Mis on dokumendi 9-9/1-1 sisu?",
         "Show the related documents of 9-9/1-1",
     ]:
@@ -120,6 +119,11 @@ def test_restricted_text_never_reaches_public(restricted_index):
         blob = answer.text + " ".join(c.quote + c.title for c in answer.citations)
         assert "4711" not in blob and "Kalevipoja" not in blob, q
         assert "Barbara Haage" not in blob and "step back" not in blob.casefold(), q
+    # its registration data is public and comes from the registration record
+    who = a.ask("Kes on dokumendi 9-9/1-1 vastutaja?")
+    assert "Barbara Haage" in who.text and "4711" not in who.text
+    assert who.citations and all(c.ref == "9-9/1-1" for c in who.citations)
+    assert all(a.reader.document(c.doc_id)["synthetic"] for c in who.citations)
     view = entry_view(a.reader, "9-9/1-1", PUBLIC)
     assert view.withheld and all(d.text is None for d in view.documents)
     assert "4711" not in view.as_text() and "P. R." not in view.as_text()
@@ -145,7 +149,7 @@ def test_cli_ask_json(sample_index):
     data = json.loads(out.stdout)
     assert set(data) == {"answer", "citations"}
     cit = data["citations"][0]
-    assert set(cit) == {"ref", "file", "title", "quote", "page"}
+    assert set(cit) == {"ref", "file", "name", "title", "quote", "page"}
     assert cit["ref"] == "2-1/2801" and cit["name"] == "doc_page.html"
     log = (sample_index / "audit.log").read_text(encoding="utf-8").splitlines()
     assert json.loads(log[-1])["cited"] == ["2-1/2801"]

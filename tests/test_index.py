@@ -28,9 +28,9 @@ def test_sample_register_entries(reader):
     assert reader.is_restricted("7-5/1401-2")
     assert not reader.is_restricted("5-1/54-1")
     # the related table became catalog links, restricted rows flagged
-    rows = {r["ref"]: r for r in reader.thread("5-1/54-1")}
-    assert rows["2-2/1068-2"]["restricted"] == 1
-    assert rows["5-1/50-1"]["restricted"] == 0
+    rows = {r.ref: r for r in reader.thread("5-1/54-1")}
+    assert rows["2-2/1068-2"].restricted
+    assert not rows["5-1/50-1"].restricted
 
 
 def test_catalog_and_vectors_agree(reader):

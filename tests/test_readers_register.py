@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from index.access import in_force
 from ingest.fields import (
     REF_RE,
     build_entry,
@@ -256,7 +257,7 @@ def test_tallinn_restricted_page():
     assert e.access.basis == "AvTS § 35 lg 1 p 12"
     assert e.access.start == dt.date(2025, 5, 30)
     assert e.access.end == dt.date(2100, 5, 30)
-    assert e.access.in_force(dt.date(2026, 1, 1))
+    assert in_force(e.access.restricted, e.access.end, dt.date(2026, 1, 1))
     assert e.extra == {"ID": "254630", "Lisainfo": "Isik:O.Z."}
     meta = section(doc, SECTION_METADATA)
     assert "Reg nr: 7-5/1401-2" in meta.splitlines()

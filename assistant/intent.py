@@ -1,0 +1,90 @@
+"""What a question asks for: register fields, a summary, related documents, or content.
+
+Intent is read from the one field table (``ingest.fields.FIELDS``): each field lists the
+stems that ask for it in Estonian and English. Questions are folded to lower-case ASCII
+first, so a question typed without diacritics or in any case ending matches the same
+stems ("kes vastutab", "vastutaja?", "who is responsible"). A question may ask for several
+fields at once ("What kind of document is it and how was it sent?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from index.text import fold
+from ingest.fields import FIELD, FIELDS
+
+#: Fields answered together: access is one statement (level, basis, start, end).
+ACCESS = "access"
+_ACCESS_PARTS = ("access.level", "access.basis", "access.start", "access.end")
+
+# "What is it about": the entry's title, subject and the lead of its message.
+_SUMMARY = re.compile(
+    r"(?<![a-z0-9])(?:millest (?:\w+ )?(?:raagi|kirjut|on (?:juttu|jutt|kirjas))|mis teema|"
+    r"mida (?:\w+ )?(?:sisalda|kirjut|kusi|palu|tahet|sooviti)|mis on (?:\w+ ){0,4}sisu|sisu\b|"
+    r"kokkuvot|lühidalt|luhidalt|ulevaade|what(?:'s| is| was| are) .{0,80}\babout|"
+    r"summar|gist|overview|tell me about|describe|main points|what does .{0,60} say\b|"
+    r"what do(?:es)? .{0,60} (?:ask|want|request)|in short|briefly)"
+)
+# Related documents: the entry's links ("Seosed", "Dokumendid samas küsimuses").
+_RELATED = re.compile(
+    r"(?<![a-z0-9])(?:seotud|seos|samas (?:kusimuses|asjas|menetluses)|lingitud|"
+    r"alusdokument|alus ?kiri|vastusdokument|related|linked|same (?:matter|case|issue|file)|"
+    r"thread|base document|originating|in response to which|which (?:letter|request) "
+    r"(?:did|does) .{0,40}(?:answer|reply)|millele .{0,30}vasta|mis kirjale)"
+)
+
+
+@dataclass
+class Intent:
+    """What one question asks; ``fields`` in the order the question names them."""
+
+    fields: list[str] = field(default_factory=list)
+    summary: bool = False
+    related: bool = False
+
+    @property
+    def metadata(self) -> bool:
+        return bool(self.fields) or self.related
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for f in FIELDS:
+        if f.asks:
+            key = ACCESS if f.key in _ACCESS_PARTS else f.key
+            out.append((key, re.compile(r"(?<![a-z0-9])(?:" + "|".join(f.asks) + ")")))
+    return out
+
+
+def read_intent(question: str) -> Intent:
+    """The fields, summary or related documents a question asks for (may be none)."""
+    q = fold(question)
+    found: dict[str, int] = {}
+    for key, pattern in _cues():
+        m = pattern.search(q)
+        if m and (key not in found or m.start() < found[key]):
+            found[key] = m.start()
+    fields_ = sorted(found, key=found.__getitem__)
+    # a sender's own reference or a restriction's end date is a more specific ask than
+    # the sender or the access level its words also name
+    if "sender_ref" in found:
+        fields_ = [f for f in fields_ if f not in ("sender", "ref")]
+    if "sent" in found or "received" in found:
+        fields_ = [f for f in fields_ if f != "registered"] or fields_
+    if len(fields_) > 1 and "ref" in fields_:
+        fields_.remove("ref")  # "viit" names the entry in most questions, not the field
+    return Intent(
+        fields=fields_,
+        summary=bool(_SUMMARY.search(q)),
+        related=bool(_RELATED.search(q)),
+    )
+
+
+def label(key: str, lang: str) -> str:
+    if key == ACCESS:
+        return FIELD["access.level"].label(lang)
+    return FIELD[key].label(lang)

@@ -1,0 +1,218 @@
+"""The parts of a letter that are not its message.
+
+A registered letter carries much besides what it says: the mail header block
+(Saatja/Saadetud/Teema, From/Sent/Subject), the quoted or forwarded earlier message, a
+signature with titles and phone numbers, the mail system's warning ("TÄHELEPANU! Tegemist
+on väljastpoolt asutust saabunud kirjaga"), confidentiality disclaimers, link and image
+lines, the list of signatories; a web page adds its menus, banners and headings. All of it
+stays searchable, but an answer quotes the message unless the question asks for what
+these parts hold (a phone number, who signed). :func:`mark` finds them by their form, not
+by any one letter's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ingest.fields import parse_letter_headers
+
+MESSAGE = "message"
+HEADER = "header"  # a mail header block: sender, date, recipients, subject
+QUOTED = "quoted"  # an earlier message quoted or forwarded below this one
+SIGNATURE = "signature"  # closing formula, name, title, organisation
+CONTACT = "contact"  # phone, e-mail, web address, postal address lines
+NOTICE = "notice"  # mail system warnings, disclaimers, web banners
+LINK = "link"  # a line that is only a link, an image or an attachment name
+LISTING = "listing"  # a long list of names (signatories, member organisations)
+HEADING = "heading"  # a title or FAQ heading: names a topic, states nothing
+
+#: What a question must ask for before a sentence of each part answers it.
+ASKS_FOR = {
+    SIGNATURE: r"allkirj|sign|kes kirjut|who wrote|ametinimetus|ametikoht|job title|position"
+    r"|organisatsioon|organi[sz]ation|asutus",
+    CONTACT: r"telefon|phone|e-?mail|e-?post|meil|aadress|address|contact|kontakt|website"
+    r"|veebi|koduleh",
+    LISTING: r"allkirj|sign|organisatsioon|organi[sz]ation|liikme|member|list|nimekiri"
+    r"|milli(?:sed|st)|which|who",
+    HEADER: r"saat|sent|when|millal|teema|subject|adressaat|kellele|to whom|koopia|\bcc\b"
+    r"|manus|attach",
+    QUOTED: r"eelmi|previous|earlier|algne|original|forward|edasta",
+    NOTICE: r"hoiatus|warning|disclaimer|konfidents|confidential",
+}
+
+
+@dataclass(frozen=True)
+class Zone:
+    start: int
+    end: int
+    kind: str
+
+
+_CLOSING = re.compile(
+    r"^\s*(?:lugupidamisega|parimate soovidega|heade soovidega|tervitades|tervitusega|"
+    r"parimat|kõike head|koike head|aitäh|tänan|(?:with )?(?:best|kind|warm)(?:est)? "
+    r"(?:regards|wishes)|regards|sincerely|yours (?:sincerely|faithfully|truly)|"
+    r"respectfully|cheers|thank you|thanks|met vriendelijke groet|mit freundlichen grüßen|"
+    r"cordialement)[\s,.!]*$",
+    re.I,
+)
+_SIG_DASHES = re.compile(r"^\s*--\s*$")
+_QUOTE_START = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|forwarded message|edastatud kiri|algne kiri|"
+    r"algne sõnum|originaalsõnum)\s*-{2,}|(?:on|kuupäeval) .{5,120}(?:wrote|kirjutas)\s*:"
+    r"|.{5,120}\s(?:wrote|kirjutas)\s*:\s*$|begin forwarded message\s*:"
+    r"|(?:from|saatja|kellelt)\s?:\s.+(?:\n|\s+)(?:sent|date|saadetud|kuupäev)\s?:)",
+    re.I | re.M,
+)
+_QUOTE_LINE = re.compile(r"^\s*>")
+_NOTICE = re.compile(
+    r"tähelepanu!|tahelepanu!|tegemist on väljastpoolt|väljastpoolt asutust|"
+    r"confidential(?:ity)? (?:notice|note)|this (?:e-?mail|message)(?: and any attachments)?"
+    r" (?:is|are|may be|contains?) (?:confidential|intended|privileged)|disclaimer|"
+    r"käesolev (?:e-?kiri|kiri) (?:ja selle manused )?(?:võib|on) |"
+    r"skip to (?:main )?content|an official website of|here'?s how you know|"
+    r"(?:secure|official) websites use|captcha|enable javascript|javascript is disabled|"
+    r"we use cookies|kasutame küpsiseid|sign up for (?:email|e-mail) updates|"
+    r"share sensitive information only|back to top|print this page|"
+    r"please consider the environment|mõtle keskkonnale",
+    re.I,
+)
+_PHONE = re.compile(
+    r"(?:\+\d{3}|\btel\b\.?|\btelefon|\bmob\b\.?|\bphone\b|\bfax\b)[\s:.]*[\d ()+-]{5,}", re.I
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\[email[^\]]*protected\]")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_LINK_LINE = re.compile(
+    r"^\s*(?:\[[^\]]{0,120}\](?:\([^)]*\))?|<[^>]+>|!\[[^\]]*\]\([^)]*\)|\[?cid:\S+\]?|"
+    r"\[image:[^\]]*\]|[\w.-]+\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|asice|bdoc)(?:;\s*[\w.-]+)*)\s*$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•*–])\s+\S")
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!:;]\s*$")
+# a run of this many short list items is a listing of names, not points of the message
+LISTING_RUN = 5
+
+
+def mark(text: str, body_start: int = 0) -> list[Zone]:
+    """The parts of ``text`` that are not the message, sorted and not overlapping.
+
+    ``body_start`` is where the letter starts in ``text`` (after register metadata), so
+    that its mail header block is found.
+    """
+    zones: list[Zone] = []
+    heads = parse_letter_headers(text[body_start:])
+    if heads is not None and heads.end > 0:
+        zones.append(Zone(body_start, body_start + heads.end, HEADER))
+    own_start = body_start + (heads.end if heads else 0)
+    quoted_at = _quoted_start(text, own_start)
+    if quoted_at is not None and _thin(text[own_start:quoted_at]):
+        # a forward with nothing of its own: the forwarded message is the message, its
+        # header block a header, and only what it quotes in turn is quoted
+        inner = parse_letter_headers(text[quoted_at:])
+        if inner is not None:
+            zones.append(Zone(quoted_at, quoted_at + inner.end, HEADER))
+            quoted_at = _quoted_start(text, quoted_at + inner.end)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
+    after_closing = False
+    run: list[tuple[int, int]] = []
+
+    def flush_run() -> None:
+        if len(run) >= LISTING_RUN:
+            zones.append(Zone(run[0][0], run[-1][1], LISTING))
+        run.clear()
+
+    for s, e in lines:
+        if quoted_at is not None and s >= quoted_at:
+            break
+        if any(z.kind == HEADER and z.start <= s < z.end for z in zones):
+            continue
+        line = text[s:e]
+        words = _WORD.findall(line)
+        kind = None
+        if _QUOTE_LINE.match(line):
+            kind = QUOTED
+        elif _NOTICE.search(line):
+            kind = NOTICE
+        elif _SIG_DASHES.match(line) or _CLOSING.match(line):
+            kind, after_closing = SIGNATURE, True
+        elif _LINK_LINE.match(line):
+            kind = LINK
+        elif (_PHONE.search(line) or _EMAIL.search(line) or _URL.search(line)) and len(words) <= 12:
+            kind = CONTACT
+        elif after_closing and len(words) <= 12:
+            kind = SIGNATURE
+        if _LIST_ITEM.match(line) and len(words) <= 10 and not _SENTENCE_END.search(line):
+            run.append((s, e))
+        else:
+            flush_run()
+        if kind is not None:
+            zones.append(Zone(s, e, kind))
+    flush_run()
+    if quoted_at is not None:
+        zones.append(Zone(quoted_at, len(text), QUOTED))
+    return _tidy(zones)
+
+
+def _thin(text: str) -> bool:
+    """Hardly any words of its own (a bare forward, a greeting)."""
+    return len(_WORD.findall(text)) < 12
+
+
+def quoted_letters(text: str, start: int = 0) -> list[int]:
+    """Offsets where quoted or forwarded messages start, in order."""
+    out = []
+    while (at := _quoted_start(text, start)) is not None:
+        out.append(at)
+        start = at + 1
+    return out
+
+
+def _quoted_start(text: str, start: int) -> int | None:
+    m = _QUOTE_START.search(text, start)
+    return m.start() if m else None
+
+
+def _tidy(zones: list[Zone]) -> list[Zone]:
+    """Sorted, with a span inside a larger one dropped (a listing wins over its lines)."""
+    zones.sort(key=lambda z: (z.start, -(z.end - z.start)))
+    out: list[Zone] = []
+    for z in zones:
+        if out and z.start < out[-1].end:
+            if z.end <= out[-1].end:
+                continue
+            z = Zone(out[-1].end, z.end, z.kind)
+        out.append(z)
+    return out
+
+
+def kind_at(zones: list[Zone], start: int, end: int) -> str:
+    """The part that holds most of ``[start, end)``; :data:`MESSAGE` if none."""
+    if not zones or end <= start:
+        return MESSAGE
+    starts = [z.start for z in zones]
+    i = max(0, bisect_right(starts, start) - 1)
+    best, best_len = MESSAGE, 0
+    covered = 0
+    for z in zones[i:]:
+        if z.start >= end:
+            break
+        overlap = min(end, z.end) - max(start, z.start)
+        if overlap > 0:
+            covered += overlap
+            if overlap > best_len:
+                best, best_len = z.kind, overlap
+    return best if covered * 2 >= end - start else MESSAGE
+
+
+def is_heading(sentence: str) -> bool:
+    """A title or FAQ heading: short, no verb-carrying punctuation, or a bare question."""
+    s = sentence.strip()
+    words = _WORD.findall(s)
+    if not words:
+        return True
+    if s.endswith("?"):
+        return True
+    return len(words) <= 8 and not _SENTENCE_END.search(s) and not re.search(r"\d", s)
