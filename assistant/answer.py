@@ -45,6 +45,9 @@ STRONG_COSINE = 0.45
 # a sentence of a part that is not the letter's message (signature, header, notice ...)
 # keeps this share of its score unless the question asks for what that part holds
 OFF_MESSAGE = 0.6
+# an earlier message quoted below the letter answers, but after the letter's own text
+QUOTED_SHARE = 0.85
+SIGNATURE_CHARS = 600
 
 MESSAGES = {
     "none": {
@@ -215,7 +218,7 @@ class Assistant:
             if tok in known and tok not in out and self.reader.entry_row(tok) is not None:
                 out[tok] = Target(tok, tok)
         q = question.casefold()
-        numbers = set(re.findall(r"(?<!\d)\d{4,}(?!\d)", question))
+        numbers = set(re.findall(r"(?<!\d)\d{5,}(?!\d)", question))
         for path in self.reader.file_paths():
             name = path.rsplit("/", 1)[-1]
             stem = name.rsplit(".", 1)[0]
@@ -223,7 +226,7 @@ class Assistant:
                 len(stem) >= 6 and re.search(rf"(?<![\w.]){re.escape(stem.casefold())}\b", q)
             )
             if not hit and numbers:
-                hit = bool(numbers & set(re.findall(r"\d{4,}", name)))
+                hit = bool(numbers & set(re.findall(r"\d{5,}", name)))
             if hit:
                 self._add_file(out, path)
         return list(out.values())
@@ -651,6 +654,14 @@ class Assistant:
                 seen.add(norm)
                 zone = zones.HEADING if zones.is_heading(sent) else zones.kind_at(zs, s, e)
                 cands.append(_Candidate(p, s, e, sent, zone))
+            # a signature is quoted whole: the name with its title and organisation
+            for z in zones.blocks(zs, zones.SIGNATURE):
+                if z.end > p.start and z.start < p.end and z.end - z.start <= SIGNATURE_CHARS:
+                    norm = " ".join(fold(doc_text[z.start : z.end]).split())
+                    if norm not in seen and len(norm.split()) >= 3:
+                        seen.add(norm)
+                        block = doc_text[z.start : z.end]
+                        cands.append(_Candidate(p, z.start, z.end, block, zones.SIGNATURE))
         return cands
 
     def _score(self, question, query, lang, passages, cands: list[_Candidate]) -> None:
@@ -673,12 +684,16 @@ class Assistant:
         enc = self.reader.encoder
         qv = enc.encode_query(query)
         sv = enc.encode_passages([c.text for c in cands])
-        cos = calibrated(enc, qv, sv @ qv)
+        langs = [detect_lang(c.text) for c in cands]
+        cos = calibrated(enc, qv, sv @ qv, langs)
         wanted = answer_type(question)
         asked = _asked_zones(question)
-        for c, cs in zip(cands, cos, strict=True):
+        zs_of = {
+            c.passage.doc_id: self._zones_of(self.reader.document(c.passage.doc_id)) for c in cands
+        }
+        for c, cs, c_lang in zip(cands, cos, langs, strict=True):
             cs = float(cs)
-            other_lang = enc.multilingual and detect_lang(c.text) != lang
+            other_lang = enc.multilingual and c_lang != lang
             rel = cs + 0.45 * c.score
             if cs < STRONG_COSINE and not other_lang and not _mentions(specific, c.text, lang):
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # similar in tone, not in substance
@@ -686,6 +701,8 @@ class Assistant:
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # names a topic, answers nothing
             elif c.zone != zones.MESSAGE and c.zone not in asked:
                 rel *= OFF_MESSAGE
+            if c.zone != zones.QUOTED and zones.quoted(zs_of[c.passage.doc_id], c.start):
+                rel *= 1.0 if zones.QUOTED in asked else QUOTED_SHARE
             prior = 0.1 / (1 + rank_of[c.passage.chunk_id])
             bonus = 0.15 if wanted and wanted.search(c.text) else 0.0
             c.relevance = rel
@@ -895,26 +912,40 @@ def _asked_zones(question: str) -> set[str]:
     return {kind for kind, pattern in zones.ASKS_FOR.items() if re.search(pattern, q)}
 
 
-# Sentences about nothing in particular: their similarity to the question is the
-# encoder's floor for "unrelated" (about 0.0 for MiniLM, about 0.75 for e5), so one
-# threshold works for any encoder.
-_ANCHORS = [
-    "The weather was pleasant yesterday afternoon.",
-    "Ilm oli eile pärastlõunal meeldiv.",
-    "Please find the attached file below.",
-    "Palun vaata lisatud faili.",
-    "Thank you for your message.",
-    "Täname teid kirja eest.",
-]
-_ANCHOR_VECS: dict[str, np.ndarray] = {}
+# Sentences about nothing in particular, in each language: their similarity to the
+# question is the encoder's floor for "unrelated" (about 0.0 for MiniLM, about 0.75 for
+# e5), so one threshold works for any encoder. A sentence in another language than the
+# question is measured against the floor of its own language: a multilingual encoder
+# scores every pair across languages lower, related or not.
+_ANCHORS = {
+    "en": [
+        "The weather was pleasant yesterday afternoon.",
+        "Please find the attached file below.",
+        "Thank you for your message.",
+    ],
+    "et": [
+        "Ilm oli eile pärastlõunal meeldiv.",
+        "Palun vaata lisatud faili.",
+        "Täname teid kirja eest.",
+    ],
+}
+_ANCHOR_VECS: dict[tuple[str, str], np.ndarray] = {}
 
 
-def calibrated(enc, qv: np.ndarray, cos: np.ndarray) -> np.ndarray:
-    """Cosine rescaled so that an unrelated sentence scores about 0 for any encoder."""
-    if enc.name not in _ANCHOR_VECS:
-        _ANCHOR_VECS[enc.name] = enc.encode_passages(_ANCHORS)
-    floor = float(np.max(_ANCHOR_VECS[enc.name] @ qv))
-    return (cos - floor) / max(1e-6, 1.0 - floor)
+def calibrated(enc, qv: np.ndarray, cos: np.ndarray, langs: list[str] | None = None) -> np.ndarray:
+    """Cosine rescaled so that an unrelated sentence scores about 0 for any encoder;
+    ``langs`` (each sentence's language) picks the floor of that language."""
+    floors = {}
+    for lang, texts in _ANCHORS.items():
+        key = (enc.name, lang)
+        if key not in _ANCHOR_VECS:
+            _ANCHOR_VECS[key] = enc.encode_passages(texts)
+        floors[lang] = float(np.max(_ANCHOR_VECS[key] @ qv))
+    if langs is None or not enc.multilingual:
+        floor = np.full(len(cos), max(floors.values()))
+    else:
+        floor = np.array([floors.get(x, max(floors.values())) for x in langs])
+    return (cos - floor) / np.maximum(1e-6, 1.0 - floor)
 
 
 def _overlap(weights: dict[str, float], sentence: str, lang: str) -> float:

@@ -13,7 +13,6 @@ by any one letter's wording.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from ingest.fields import parse_letter_headers
@@ -55,10 +54,11 @@ _CLOSING = re.compile(
     r"parimat|kõike head|koike head|aitäh|tänan|(?:with )?(?:best|kind|warm)(?:est)? "
     r"(?:regards|wishes)|regards|sincerely|yours (?:sincerely|faithfully|truly)|"
     r"respectfully|cheers|thank you|thanks|met vriendelijke groet|mit freundlichen grüßen|"
-    r"cordialement)[\s,.!]*$",
+    r"cordialement|vastust (?:ootama jäädes|oodates)|looking forward to (?:your|hearing)[^.]*)"
+    r"[\s,.!]*$",
     re.I,
 )
-_SIG_DASHES = re.compile(r"^\s*--\s*$")
+_SIG_DASHES = re.compile(r"^\s*--(?:\s|$)")
 _QUOTE_START = re.compile(
     r"^\s*(?:-{2,}\s*(?:original message|forwarded message|edastatud kiri|algne kiri|"
     r"algne sõnum|originaalsõnum)\s*-{2,}|(?:on|kuupäeval) .{5,120}(?:wrote|kirjutas)\s*:"
@@ -94,29 +94,44 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!:;]\s*$")
 # a run of this many short list items is a listing of names, not points of the message
 LISTING_RUN = 5
+LISTING_WORDS = 16
+# a signature's lines are short, and follow each other closely
+SIGNATURE_WORDS = 12
+SIGNATURE_GAP = 400
 
 
 def mark(text: str, body_start: int = 0) -> list[Zone]:
-    """The parts of ``text`` that are not the message, sorted and not overlapping.
+    """The parts of ``text`` that are not the message, sorted by start.
 
     ``body_start`` is where the letter starts in ``text`` (after register metadata), so
-    that its mail header block is found.
+    that its mail header block is found. A quoted or forwarded message is one
+    :data:`QUOTED` zone, and its own header, signature and the like are marked inside it
+    too: the most specific part wins (:func:`kind_at`). A signature is one zone from the
+    closing formula over the short lines after it (name, title, organisation, contacts),
+    so that "what is X's job title" can quote the whole block.
     """
     zones: list[Zone] = []
     heads = parse_letter_headers(text[body_start:])
     if heads is not None and heads.end > 0:
         zones.append(Zone(body_start, body_start + heads.end, HEADER))
     own_start = body_start + (heads.end if heads else 0)
-    quoted_at = _quoted_start(text, own_start)
-    if quoted_at is not None and _thin(text[own_start:quoted_at]):
+    starts = quoted_letters(text, own_start)
+    if starts and _thin(text[own_start : starts[0]]):
         # a forward with nothing of its own: the forwarded message is the message, its
         # header block a header, and only what it quotes in turn is quoted
-        inner = parse_letter_headers(text[quoted_at:])
+        inner = parse_letter_headers(text[starts[0] :])
         if inner is not None:
-            zones.append(Zone(quoted_at, quoted_at + inner.end, HEADER))
-            quoted_at = _quoted_start(text, quoted_at + inner.end)
+            zones.append(Zone(starts[0], starts[0] + inner.end, HEADER))
+            starts = [q for q in starts if q >= starts[0] + inner.end]
+    for n, q in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        zones.append(Zone(q, len(text), QUOTED))
+        inner = parse_letter_headers(text[q:end])
+        if inner is not None and inner.end:
+            zones.append(Zone(q, q + inner.end, HEADER))
+    headers = [z for z in zones if z.kind == HEADER]
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
-    after_closing = False
+    signature: list[int] | None = None  # [start, end] of the signature block being read
     run: list[tuple[int, int]] = []
 
     def flush_run() -> None:
@@ -124,36 +139,55 @@ def mark(text: str, body_start: int = 0) -> list[Zone]:
             zones.append(Zone(run[0][0], run[-1][1], LISTING))
         run.clear()
 
+    def flush_signature() -> None:
+        nonlocal signature
+        if signature is not None:
+            zones.append(Zone(signature[0], signature[1], SIGNATURE))
+        signature = None
+
     for s, e in lines:
-        if quoted_at is not None and s >= quoted_at:
-            break
-        if any(z.kind == HEADER and z.start <= s < z.end for z in zones):
+        if s in starts:
+            flush_signature()
+        if any(z.start <= s < z.end for z in headers):
             continue
         line = text[s:e]
         words = _WORD.findall(line)
+        if not line.strip():
+            continue
+        if _SIG_DASHES.match(line) or _CLOSING.match(line):
+            flush_signature()
+            signature = [s, e]
+            continue
+        if signature is not None:
+            if len(words) <= SIGNATURE_WORDS and e - signature[1] < SIGNATURE_GAP:
+                signature[1] = e
+                continue
+            flush_signature()
         kind = None
         if _QUOTE_LINE.match(line):
             kind = QUOTED
         elif _NOTICE.search(line):
             kind = NOTICE
-        elif _SIG_DASHES.match(line) or _CLOSING.match(line):
-            kind, after_closing = SIGNATURE, True
         elif _LINK_LINE.match(line):
             kind = LINK
-        elif (_PHONE.search(line) or _EMAIL.search(line) or _URL.search(line)) and len(words) <= 12:
+        elif (_PHONE.search(line) or _EMAIL.search(line) or _URL.search(line)) and len(
+            words
+        ) <= SIGNATURE_WORDS:
             kind = CONTACT
-        elif after_closing and len(words) <= 12:
-            kind = SIGNATURE
-        if _LIST_ITEM.match(line) and len(words) <= 10 and not _SENTENCE_END.search(line):
+        if (
+            _LIST_ITEM.match(line)
+            and len(words) <= LISTING_WORDS
+            and not _SENTENCE_END.search(line)
+        ):
             run.append((s, e))
         else:
             flush_run()
         if kind is not None:
             zones.append(Zone(s, e, kind))
     flush_run()
-    if quoted_at is not None:
-        zones.append(Zone(quoted_at, len(text), QUOTED))
-    return _tidy(zones)
+    flush_signature()
+    zones.sort(key=lambda z: (z.start, -(z.end - z.start)))
+    return zones
 
 
 def _thin(text: str) -> bool:
@@ -164,47 +198,40 @@ def _thin(text: str) -> bool:
 def quoted_letters(text: str, start: int = 0) -> list[int]:
     """Offsets where quoted or forwarded messages start, in order."""
     out = []
-    while (at := _quoted_start(text, start)) is not None:
-        out.append(at)
-        start = at + 1
-    return out
-
-
-def _quoted_start(text: str, start: int) -> int | None:
-    m = _QUOTE_START.search(text, start)
-    return m.start() if m else None
-
-
-def _tidy(zones: list[Zone]) -> list[Zone]:
-    """Sorted, with a span inside a larger one dropped (a listing wins over its lines)."""
-    zones.sort(key=lambda z: (z.start, -(z.end - z.start)))
-    out: list[Zone] = []
-    for z in zones:
-        if out and z.start < out[-1].end:
-            if z.end <= out[-1].end:
-                continue
-            z = Zone(out[-1].end, z.end, z.kind)
-        out.append(z)
+    while (m := _QUOTE_START.search(text, start)) is not None:
+        out.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+        start = m.end()
     return out
 
 
 def kind_at(zones: list[Zone], start: int, end: int) -> str:
-    """The part that holds most of ``[start, end)``; :data:`MESSAGE` if none."""
+    """The part that holds most of ``[start, end)``: a specific part (signature, header
+    ...) before the quoted message around it; :data:`MESSAGE` if none holds half of it."""
     if not zones or end <= start:
         return MESSAGE
-    starts = [z.start for z in zones]
-    i = max(0, bisect_right(starts, start) - 1)
-    best, best_len = MESSAGE, 0
-    covered = 0
-    for z in zones[i:]:
+    best, best_len, quoted = MESSAGE, 0, 0
+    for z in zones:
         if z.start >= end:
             break
         overlap = min(end, z.end) - max(start, z.start)
-        if overlap > 0:
-            covered += overlap
-            if overlap > best_len:
-                best, best_len = z.kind, overlap
-    return best if covered * 2 >= end - start else MESSAGE
+        if overlap <= 0:
+            continue
+        if z.kind == QUOTED:
+            quoted = max(quoted, overlap)
+        elif overlap > best_len:
+            best, best_len = z.kind, overlap
+    if best_len * 2 >= end - start:
+        return best
+    return QUOTED if quoted * 2 >= end - start else MESSAGE
+
+
+def quoted(zones: list[Zone], start: int) -> bool:
+    """Whether ``start`` lies in a quoted or forwarded earlier message."""
+    return any(z.kind == QUOTED and z.start <= start < z.end for z in zones)
+
+
+def blocks(zones: list[Zone], kind: str) -> list[Zone]:
+    return [z for z in zones if z.kind == kind]
 
 
 def is_heading(sentence: str) -> bool:
