@@ -32,6 +32,9 @@ from ingest import zones
 from ingest.fields import FIELD, REF_RE, format_date, parse_datetime, parse_letter_headers
 
 MAX_SENTENCES = 3
+# the best passages of the best documents join the candidates (see Assistant._expand)
+EXPAND_DOCS = 2
+EXPAND_CHUNKS = 2
 # an unnamed field question is about one of the entries of this many best passages
 FIELD_DEPTH = 8
 CONTEXT_PASSAGES = 6
@@ -48,6 +51,8 @@ OFF_MESSAGE = 0.6
 # an earlier message quoted below the letter answers, but after the letter's own text
 QUOTED_SHARE = 0.85
 SIGNATURE_CHARS = 600
+# a sentence of the kind the question asks for (a date, a number) gains this much
+TYPE_BONUS = 0.15
 
 MESSAGES = {
     "none": {
@@ -199,8 +204,23 @@ class Assistant:
             if top.ref and top.synthetic and self.reader.is_restricted(top.ref, today):
                 # the best match is the public record of a restricted entry: say what it is
                 return self._restricted(question, lang, top.ref)
-        answer = self._extract(question, scope.query, lang, scope.passages, user, today)
-        answer.context = visible_passages(scope.passages, user)
+        passages = visible_passages(scope.passages, user)
+        answer = self._extract(
+            question, scope.query, lang, self._expand(question, passages, user, today), user, today
+        )
+        if not answer.found and target is not None and target.named:
+            # the named entry does not answer it: the rest of the register may
+            scope = self._search(question, shaped, user, filters, today)
+            passages = visible_passages(scope.passages, user)
+            answer = self._extract(
+                question,
+                scope.query,
+                lang,
+                self._expand(question, passages, user, today),
+                user,
+                today,
+            )
+        answer.context = passages
         return answer
 
     # -- what the question names -----------------------------------------------------
@@ -264,6 +284,31 @@ class Assistant:
                 ):
                     return t
         return next(iter(targets.values()), None)
+
+    def _expand(self, question, passages, user, today) -> list[Passage]:
+        """The best passages, and the best passages of the best documents: a long letter's
+        answer may lie in a part the question's words did not reach (a question in another
+        language than the letter)."""
+        out = list(passages)
+        seen = {p.chunk_id for p in out}
+        docs: dict[str, Filters] = {}
+        for p in passages:
+            key = p.ref or p.file_path
+            if key and key not in docs and len(docs) < EXPAND_DOCS:
+                docs[key] = Filters(refs=(p.ref,)) if p.ref else Filters(files=(p.file_path,))
+        if not docs:
+            return out
+        qv = self.reader.encoder.encode_query(question)
+        for flt in docs.values():
+            hits = self.reader.search(
+                question, k=EXPAND_CHUNKS, cleared=user.cleared, filters=flt, method="dense",
+                today=today, query_vector=qv,
+            )  # fmt: skip
+            for p in self.reader.passages([h.chunk_id for h in hits], today):
+                if p.chunk_id not in seen and (user.cleared or not p.restricted):
+                    seen.add(p.chunk_id)
+                    out.append(p)
+        return out
 
     def _search(self, question, shaped, user, filters, today) -> _Scope:
         hits = self.reader.search(
@@ -611,7 +656,7 @@ class Assistant:
 
     # -- extractive answers from text ------------------------------------------------
     def _extract(self, question, query, lang, passages, user, today) -> Answer:
-        passages = visible_passages(passages, user)
+        passages = [p for p in passages if user.cleared or not p.restricted]
         if not passages:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         cands = self._candidates(passages)
@@ -704,7 +749,10 @@ class Assistant:
             if c.zone != zones.QUOTED and zones.quoted(zs_of[c.passage.doc_id], c.start):
                 rel *= 1.0 if zones.QUOTED in asked else QUOTED_SHARE
             prior = 0.1 / (1 + rank_of[c.passage.chunk_id])
-            bonus = 0.15 if wanted and wanted.search(c.text) else 0.0
+            fits = wanted is not None and bool(wanted.answers.search(c.text))
+            if wanted is not None and wanted.required and not fits:
+                rel = min(rel, MIN_RELEVANCE - 0.01)  # a when-question needs a date
+            bonus = TYPE_BONUS if fits else 0.0
             c.relevance = rel
             c.score = rel + prior + bonus
 
@@ -970,38 +1018,78 @@ _DATE = (
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December) \d{4}"
 )
-# what kind of statement answers the question: a date, a number, a reason
-_ANSWER_TYPES = [
-    (
+_DURATION = (
+    r"\b\d+\s*(?:\([^)]{1,20}\)\s*)?(?:töö)?(?:päev|nädal|kuu|aasta|tund|minut|working day|"
+    r"business day|day|week|month|year|hour|minute)\w*"
+)
+_MONEY = r"\d[\d\s.,]*\s*(?:€|eur\w*|usd|\$|kr\b|krooni|senti|cents?)|(?:€|\$)\s*\d"
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What kind of statement answers a question. ``required``: a sentence without it does
+    not answer (a when-question needs a date); else it only helps."""
+
+    asks: re.Pattern[str]
+    answers: re.Pattern[str]
+    required: bool = True
+
+
+# first match wins: a cost before a count, a duration before a date
+ANSWER_TYPES = [
+    AnswerType(
         re.compile(
-            r"\b(?:millal|mis ajal|mis ajaks|kui kaua|kauaks|mis kuupäev|when|until when"
-            r"|how long|what date|by when)\b",
+            r"\b(?:palju maksab|mis maksab|maksumus|mis hinnaga|hind|hinda|"
+            r"how much (?:does|did|do|is|was|will)\b.{0,60}\b(?:cost|charge|pay)|"
+            r"what (?:does|did) .{0,60} cost|price|cost of|fee)\b",
             re.I,
         ),
-        re.compile(_DATE + r"|\bkuni\b|\buntil\b|\bpäeva\b|\bdays?\b", re.I),
+        re.compile(_MONEY, re.I),
     ),
-    (
+    AnswerType(
+        re.compile(
+            r"\b(?:kui kaua|kui pikk|mis aja jooksul|mitu (?:töö)?päeva|mitme (?:töö)?päeva|"
+            r"how long|how many (?:working |business )?(?:days|weeks|months|years)|"
+            r"within what (?:time|period))\b",
+            re.I,
+        ),
+        re.compile(_DURATION, re.I),
+    ),
+    AnswerType(
+        re.compile(
+            r"\b(?:millal|mis ajal|mis ajaks|kauaks|mis kuupäev\w*|when|until when|what date"
+            r"|by when|which date)\b",
+            re.I,
+        ),
+        re.compile(_DATE + r"|\bkuni\b|\buntil\b|" + _DURATION, re.I),
+    ),
+    AnswerType(
         re.compile(
             r"\b(?:mitu|mitme|kui palju|mitmekordselt|how many|how much|by how much|what share"
             r"|what percentage|what proportion)\b",
             re.I,
         ),
-        re.compile(r"\d"),
+        re.compile(
+            r"\d|\b(?:üks|kaks|kolm|neli|viis|kuus|seitse|kaheksa|üheksa|kümme|one|two|"
+            r"three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million)\b",
+            re.I,
+        ),
     ),
-    (
+    AnswerType(
         re.compile(r"\b(?:miks|mis põhjusel|why|for what reason)\b", re.I),
         re.compile(
             r"\b(?:sest|kuna|seetõttu|põhjusel|tõttu|because|since|due to|as a result)\b", re.I
         ),
+        required=False,
     ),
 ]
 
 
-def answer_type(question: str) -> re.Pattern | None:
-    """A pattern that sentences answering ``question`` are likely to match."""
-    for asks, answers in _ANSWER_TYPES:
-        if asks.search(question):
-            return answers
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of statement that answers ``question``, if it asks for one."""
+    for kind in ANSWER_TYPES:
+        if kind.asks.search(question):
+            return kind
     return None
 
 

@@ -35,7 +35,7 @@ ASKS_FOR = {
     r"|veebi|koduleh",
     LISTING: r"allkirj|sign|organisatsioon|organi[sz]ation|liikme|member|list|nimekiri"
     r"|milli(?:sed|st)|which|who",
-    HEADER: r"saat|sent|when|millal|teema|subject|adressaat|kellele|to whom|koopia|\bcc\b"
+    HEADER: r"saat|sent\b|teema|subject|adressaat|kellele|to whom|koopia|\bcc\b"
     r"|manus|attach",
     QUOTED: r"eelmi|previous|earlier|algne|original|forward|edasta",
     NOTICE: r"hoiatus|warning|disclaimer|konfidents|confidential",
