@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
+import subprocess
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from ingest.model import SECTION_PAGE, Document, ReadError, Section
+from ingest import ocr
+from ingest.model import SECTION_OCR, SECTION_PAGE, Document, ReadError, Section
 from ingest.readers._clean import first_line_title, join_hyphenated, tidy
+from ingest.readers._quality import is_garbage, score
 
 # pypdf reports recoverable oddities (missing fontTools, repaired xref tables) through
 # its logger; staff cannot act on them, so they must not reach the console.
@@ -34,6 +41,7 @@ _PYPDF_LOG.propagate = False
 _EDGE = 1.0
 # A generator's file name is not a title worth showing.
 _TITLE_PREFIXES = ("Microsoft Word - ", "Microsoft PowerPoint - ")
+_PDFTOTEXT_TIMEOUT = 300
 
 
 class _Repairs(logging.Handler):
@@ -61,31 +69,161 @@ def _quiet() -> Iterator[_Repairs]:
 
 
 def read(data: bytes, name: str) -> Document:
-    """Read a PDF; raise ReadError for encrypted, image-only or unreadable files."""
+    """Read a PDF; raise ReadError for encrypted, unreadable or text-less files."""
     if b"%PDF-" not in data[:1024]:
         raise ReadError("corrupted PDF: no PDF header (not a PDF file?)")
+    doc = Document(name=name, format="pdf")
     with _quiet() as repairs:
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             _decrypt(reader)
-            doc = Document(name=name, format="pdf")
-            doc.sections, failed, scanned = _pages(reader)
-            title = _metadata_title(reader)
+            pages = _pages(reader)
+            doc.title = _metadata_title(reader)
+            open_error = None
         except ReadError:
             raise
         except Exception as exc:  # pypdf fails in many ways on damaged files; all mean this
-            raise ReadError(f"corrupted PDF: {_short(exc)}") from exc
+            pages, open_error = [], _short(exc)
+    if open_error is not None:
+        pages = _other_extractor(data, open_error)
+        doc.warnings.append(f"pypdf could not open this PDF ({open_error}); read with pdftotext")
+    else:
+        _second_opinion(data, pages, doc.warnings)
+    _ocr_scans(data, pages, doc.warnings)
+    for page in pages:
+        if page.text:
+            doc.sections.append(Section(text=page.text, kind=page.kind, page=page.number))
     if not doc.sections:
-        if failed:
-            raise ReadError(f"corrupted PDF: no page could be read ({failed[0]})")
-        raise ReadError("image-only PDF: no text layer (needs OCR)")
-    doc.title = title or first_line_title(doc.sections[0].text)
+        raise ReadError(_why_no_text(pages))
+    doc.title = doc.title or first_line_title(doc.sections[0].text)
     if repairs.messages:
-        doc.warnings.append(f"damaged PDF, read after repair: {repairs.messages[0]}")
-    doc.warnings.extend(failed)
-    if scanned:
-        doc.warnings.append(f"no text layer on page(s) {_ranges(scanned)} (scanned; needs OCR)")
+        doc.warnings.insert(0, f"damaged PDF, read after repair: {repairs.messages[0]}")
+    doc.warnings.extend(f"page {p.number}: {p.error}" for p in pages if p.error)
     return doc
+
+
+@dataclass
+class _Page:
+    """One page as read so far: its text, where the text came from, why it has none."""
+
+    number: int
+    text: str = ""
+    kind: str = SECTION_PAGE
+    error: str | None = None  # why the page's text could not be read
+    images: bool = False  # carries an image (a scan) and no text
+    garbled: bool = False  # the only text found failed the quality check
+
+
+def _why_no_text(pages: list[_Page]) -> str:
+    """The true reason a PDF gave no text."""
+    if not pages:
+        return "PDF has no pages"
+    failed = [p for p in pages if p.error and not p.images and not p.garbled]
+    if len(failed) == len(pages):
+        return f"corrupted PDF: no page could be read ({failed[0].error})"
+    if any(p.garbled for p in pages):
+        return (
+            "PDF text is garbled (fonts without a Unicode map) and no extractor or OCR "
+            f"could read it: {next(p.error for p in pages if p.garbled)}"
+        )
+    if any(p.images for p in pages):
+        reason = ocr.unavailable()
+        if reason:
+            return f"image-only PDF: no text layer (needs OCR; {reason})"
+        return "image-only PDF: OCR found no text on its scanned pages"
+    return "PDF has no text: its pages are blank or hold only drawings (nothing to OCR)"
+
+
+def _other_extractor(data: bytes, open_error: str) -> list[_Page]:
+    """Pages read by pdftotext from a PDF pypdf cannot open; ReadError if it cannot either."""
+    texts = _pdftotext(data)
+    if texts is None:
+        raise ReadError(f"corrupted PDF: {open_error}")
+    pages = [_Page(n, text=_clean(t)) for n, t in enumerate(texts, start=1)]
+    for page in pages:
+        if page.text and is_garbage(page.text):
+            page.text, page.garbled = "", True
+            page.error = "text garbled (fonts without a Unicode map)"
+    if not any(p.text for p in pages) and not any(p.garbled for p in pages):
+        # no text layer pypdf could look into: render and OCR every page if OCR runs
+        for page in pages:
+            page.images = True
+    return pages
+
+
+def _second_opinion(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
+    """Pages pypdf read as garbage or not at all are read again with pdftotext."""
+    suspect = [p for p in pages if p.error or (p.text and is_garbage(p.text))]
+    if not suspect:
+        return
+    texts = _pdftotext(data) or []
+    fixed: list[int] = []
+    for page in suspect:
+        other = _clean(texts[page.number - 1]) if page.number <= len(texts) else ""
+        if other and not is_garbage(other) and (page.error or score(other) > score(page.text)):
+            page.text, page.error = other, None
+            fixed.append(page.number)
+        elif page.text:  # neither extractor gives words: try OCR, else leave it out
+            page.text, page.garbled = "", True
+            page.error = "text garbled (fonts without a Unicode map), not indexed"
+    if fixed:
+        warnings.append(
+            f"page(s) {_ranges(fixed)}: pypdf's text was unreadable, read with pdftotext"
+        )
+
+
+def _ocr_scans(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
+    """OCR the pages that carry a scan and no text, and the garbled ones."""
+    todo = [p for p in pages if not p.text and (p.images or p.garbled)]
+    if not todo:
+        return
+    reason = ocr.unavailable()
+    if reason:
+        scans = [p.number for p in todo if p.images]
+        if scans and len(scans) < len(pages):
+            warnings.append(f"no text layer on page(s) {_ranges(scans)} (scanned; {reason})")
+        return
+    done: list[int] = []
+    for page in todo:
+        try:
+            text = _clean(ocr.pdf_page(data, page.number))
+        except (ValueError, ocr.OcrUnavailable) as exc:
+            page.error = f"OCR failed: {exc}"
+            continue
+        if text and not is_garbage(text):
+            page.text, page.kind, page.error, page.garbled = text, SECTION_OCR, None, False
+            done.append(page.number)
+        elif page.images and not page.garbled:
+            page.error = "scanned page: OCR found no text"
+    if done:
+        warnings.append(f"scanned page(s) {_ranges(done)}: text read by OCR, may hold errors")
+
+
+def _pdftotext(data: bytes) -> list[str] | None:
+    """Each page's text by poppler's pdftotext, or None if it is missing or fails."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="viit-pdf-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        try:
+            result = subprocess.run(
+                [exe, "-q", "-enc", "UTF-8", str(src), "-"],
+                capture_output=True, timeout=_PDFTOTEXT_TIMEOUT, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+    if result.returncode != 0:
+        return None
+    pages = result.stdout.decode("utf-8", "replace").split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()  # pdftotext ends every page, the last one too, with a form feed
+    return pages
+
+
+def _clean(raw: str) -> str:
+    return tidy(join_hyphenated(raw))
 
 
 def _decrypt(reader: PdfReader) -> None:
@@ -102,24 +240,19 @@ def _decrypt(reader: PdfReader) -> None:
         raise ReadError("encrypted PDF (password required)")
 
 
-def _pages(reader: PdfReader) -> tuple[list[Section], list[str], list[int]]:
-    """Page sections, per-page failures, and numbers of text-less pages holding images."""
-    sections: list[Section] = []
-    failed: list[str] = []
-    scanned: list[int] = []
+def _pages(reader: PdfReader) -> list[_Page]:
+    """Each page's text by pypdf; a text-less page notes whether it carries an image."""
+    pages: list[_Page] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
             text = _page_text(page)
         except FileNotDecryptedError as exc:
             raise ReadError("encrypted PDF (password required)") from exc
         except Exception as exc:  # one bad page must not lose the others
-            failed.append(f"page {number}: text not readable ({_short(exc)})")
+            pages.append(_Page(number, error=f"text not readable ({_short(exc)})"))
             continue
-        if text:
-            sections.append(Section(text=text, kind=SECTION_PAGE, page=number))
-        elif _has_images(page):
-            scanned.append(number)
-    return sections, failed, scanned
+        pages.append(_Page(number, text=text, images=not text and _has_images(page)))
+    return pages
 
 
 def _page_text(page) -> str:  # pypdf's PageObject
@@ -141,16 +274,21 @@ def _page_text(page) -> str:  # pypdf's PageObject
     raw = page.extract_text(visitor_text=visit)
     if not visible:
         return ""
-    return tidy(join_hyphenated(raw))
+    return _clean(raw)
 
 
 def _has_images(page) -> bool:  # pypdf's PageObject
+    """Whether the page draws an image (an XObject, also inside forms, or inline)."""
+    try:
+        return len(page.images) > 0
+    except Exception:  # pypdf cannot list them: look for image XObjects directly
+        pass
     try:
         xobjects = page["/Resources"].get_object().get("/XObject") or {}
         return any(
             x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values()
         )
-    except Exception:  # only decides whether to add a warning
+    except Exception:  # only decides whether the page is a scan
         return False
 
 
