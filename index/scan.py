@@ -76,7 +76,7 @@ def _hash_open(fh) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _link_problem(path: str) -> str:
+def _link_problem(path: str, folder: str) -> str:
     """Why a symbolic link is not followed."""
     try:
         os.stat(path)
@@ -84,6 +84,9 @@ def _link_problem(path: str) -> str:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop: not followed"
         return "broken symbolic link: its target does not exist"
+    target, here = os.path.realpath(path), os.path.realpath(folder)
+    if here == target or here.startswith(target.rstrip(os.sep) + os.sep):
+        return "symbolic link loop (to a folder above it): not followed"
     return "symbolic link to a folder: not followed (link the files, or index the target)"
 
 
@@ -126,7 +129,7 @@ def scan(source: Path, exclude: Path | None = None) -> ScanResult:
                 is_dir = False
             if is_dir:
                 if item.is_symlink():
-                    result.problems.append((shown + "/", _link_problem(item.path)))
+                    result.problems.append((shown + "/", _link_problem(item.path, folder)))
                     continue
                 if skip is not None and item.inode() == skip[1]:
                     st = item.stat()
@@ -142,7 +145,7 @@ def scan(source: Path, exclude: Path | None = None) -> ScanResult:
                 is_file = False
             if not is_file:
                 if item.is_symlink():
-                    result.problems.append((shown, _link_problem(item.path)))
+                    result.problems.append((shown, _link_problem(item.path, folder)))
                 continue  # sockets, pipes, devices
             try:
                 with open(item.path, "rb") as fh:

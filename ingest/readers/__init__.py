@@ -134,8 +134,10 @@ def _valid(text: str) -> str:
 def read_bytes(data: bytes, name: str) -> Document:
     """Read one file's bytes into a :class:`Document`; raises :class:`ReadError`."""
     suffix = PurePath(name).suffix.lower()
+    if not supported(name):
+        raise Unsupported(_unsupported(suffix))
     if not data:
-        if suffix not in READERS and suffix not in SNIFFED_SUFFIXES - {""}:
+        if suffix == "":
             raise Unsupported(_unsupported(suffix))
         raise ReadError("empty file")
     module_name = _module_for(data, name)
@@ -160,9 +162,13 @@ def read_bytes(data: bytes, name: str) -> Document:
         ) from exc
     finally:
         _DEPTH.reset(token)
-    if not doc.text.strip() and doc.entry is None and not any(p.text.strip() for p in doc.parts):
+    if not _has_text(doc):
         raise ReadError("no text found")
     return _valid_doc(doc)
+
+
+def _has_text(doc: Document) -> bool:
+    return bool(doc.text.strip()) or doc.entry is not None or any(map(_has_text, doc.parts))
 
 
 def _unsupported(suffix: str) -> str:

@@ -1,4 +1,4 @@
-"""PDF reader (pypdf): one page section per page that has text.
+"""PDF reader: one page section per page that has text.
 
 Text is taken with pypdf's plain extraction, which follows the content stream: for
 column layouts produced by word processors and TeX that is reading order, column after
@@ -8,12 +8,22 @@ each output line, so sentences from two columns interleave and cannot be quoted.
 Only text placed inside the visible page counts. Some generators put labels outside
 the page box (ImageMagick writes the layer name "Background" above every image); such a
 file is still a scan with no text layer and must say so instead of indexing the label.
+
+pypdf is not the last word. A page whose text fails the quality check
+(``_quality.py``: fonts without a Unicode map give ``$PNQVUFS4DJFODF``), a page pypdf
+cannot read, and a file pypdf cannot open at all are read again with poppler's
+``pdftotext`` (README: why pdftotext); a page that neither reads as words, and a page
+that carries an image and no text (a scan), is rendered and read by OCR
+(``ingest/ocr.py``), marked :data:`~ingest.model.SECTION_OCR`. Blank pages and
+vector drawings have nothing to OCR and are passed over without a word. Whatever
+happened is said in ``doc.warnings``, or in the reason when no text is left.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
@@ -42,6 +52,8 @@ _EDGE = 1.0
 # A generator's file name is not a title worth showing.
 _TITLE_PREFIXES = ("Microsoft Word - ", "Microsoft PowerPoint - ")
 _PDFTOTEXT_TIMEOUT = 300
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s.*?\sID\s", re.DOTALL)
 
 
 class _Repairs(logging.Handler):
@@ -184,6 +196,7 @@ def _ocr_scans(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
             warnings.append(f"no text layer on page(s) {_ranges(scans)} (scanned; {reason})")
         return
     done: list[int] = []
+    unmapped: list[int] = []
     for page in todo:
         try:
             text = _clean(ocr.pdf_page(data, page.number))
@@ -191,12 +204,17 @@ def _ocr_scans(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
             page.error = f"OCR failed: {exc}"
             continue
         if text and not is_garbage(text):
+            (unmapped if page.garbled else done).append(page.number)
             page.text, page.kind, page.error, page.garbled = text, SECTION_OCR, None, False
-            done.append(page.number)
         elif page.images and not page.garbled:
             page.error = "scanned page: OCR found no text"
     if done:
         warnings.append(f"scanned page(s) {_ranges(done)}: text read by OCR, may hold errors")
+    if unmapped:
+        warnings.append(
+            f"page(s) {_ranges(unmapped)}: fonts without a Unicode map, text read by OCR "
+            "from the rendered page, may hold errors"
+        )
 
 
 def _pdftotext(data: bytes) -> list[str] | None:
@@ -278,18 +296,38 @@ def _page_text(page) -> str:  # pypdf's PageObject
 
 
 def _has_images(page) -> bool:  # pypdf's PageObject
-    """Whether the page draws an image (an XObject, also inside forms, or inline)."""
+    """Whether the page draws an image: an image XObject it paints (also inside a form
+    XObject), or an inline image. Images merely listed in shared resources do not count."""
     try:
-        return len(page.images) > 0
-    except Exception:  # pypdf cannot list them: look for image XObjects directly
-        pass
-    try:
-        xobjects = page["/Resources"].get_object().get("/XObject") or {}
-        return any(
-            x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values()
-        )
+        return _draws_image(page.get_contents(), page.get("/Resources"), depth=0)
     except Exception:  # only decides whether the page is a scan
         return False
+
+
+def _draws_image(contents, resources, depth: int) -> bool:
+    if contents is None or depth > 5:
+        return False
+    data = contents.get_data()
+    if _INLINE_IMAGE.search(data):
+        return True
+    names = {m.decode("latin-1") for m in _DO.findall(data)}
+    if not names or resources is None:
+        return False
+    xobjects = resources.get_object().get("/XObject") or {}
+    xobjects = xobjects.get_object()
+    for name in names:
+        xobject = xobjects.get(f"/{name}")
+        if xobject is None:
+            continue
+        xobject = xobject.get_object()
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            return True
+        if subtype == "/Form" and _draws_image(
+            xobject, xobject.get("/Resources") or resources, depth + 1
+        ):
+            return True
+    return False
 
 
 def _metadata_title(reader: PdfReader) -> str | None:

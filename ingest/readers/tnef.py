@@ -30,9 +30,11 @@ def read(data: bytes, name: str) -> Document:
     body = _body(tnef, doc.warnings)
     if body:
         doc.sections = [Section(text=body, kind=SECTION_BODY)]
-    subject = _text(getattr(tnef, "subject", None))
+    subject = next(
+        (_text(p.data) for p in tnef.msgprops if p.name == TNEF.ATTSUBJECT and p.data), ""
+    )
     for number, att in enumerate(getattr(tnef, "attachments", []) or [], start=1):
-        att_name = _attachment_name(att, number)
+        att_name = _attachment_name(att, number, tnef.codepage)
         if f"cid:{att_name}".casefold() in body.casefold():
             continue  # a picture shown in the body (a signature logo)
         data_ = getattr(att, "data", None)
@@ -48,16 +50,16 @@ def read(data: bytes, name: str) -> Document:
     return doc
 
 
-def _text(value: object) -> str:
+def _text(value: object, codepage: str | None = None) -> str:
     if isinstance(value, bytes):
-        return decode_text(value, None)[0].strip("\x00 \n")
+        return decode_text(value, codepage)[0].strip("\x00 \n")
     return str(value).strip("\x00 \n") if value else ""
 
 
 def _body(tnef: TNEF, warnings: list[str]) -> str:
     plain = getattr(tnef, "body", None)
     if plain:
-        text = _text(plain)
+        text = _text(plain, tnef.codepage)
         is_html = text.lstrip()[:200].lower().startswith(("<!doctype", "<html"))
         return html_to_text(text) if is_html else tidy(text)
     html = getattr(tnef, "htmlbody", None)
@@ -76,15 +78,13 @@ def _body(tnef: TNEF, warnings: list[str]) -> str:
     return ""
 
 
-def _attachment_name(att: object, number: int) -> str:
+def _attachment_name(att: object, number: int, codepage: str | None) -> str:
+    """The attachment's long name, else its short one in the message's code page
+    (tnefparse decodes short names as UTF-8, which Outlook's 8-bit names are not)."""
     name = ""
-    long_name = getattr(att, "long_filename", None)
-    if callable(long_name):
-        try:
-            name = _text(long_name())
-        except Exception:  # a damaged name property costs the name, not the file
-            name = ""
-    if not name:
-        name = _text(getattr(att, "name", ""))
+    try:
+        name = _text(att.long_filename(), codepage)
+    except (UnicodeDecodeError, AttributeError):
+        name = _text(getattr(att, "_name", b""), codepage)
     name = name.replace("/", "_").replace("\\", "_")
     return name or f"manus-{number}"
