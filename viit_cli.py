@@ -112,7 +112,7 @@ def index(
     if report.retried:
         rows.append(("re-read", len(report.retried)))
     # every build counts what still fails, not only what failed in this run
-    rows += [("failed", len(report.failing)), ("unsupported", len(report.unsupported))]
+    rows += [("failed", len(report.failing)), ("skipped", len(report.unsupported))]
     for name, n in rows:
         table.add_row(name, str(n))
     if not dry_run:
@@ -131,9 +131,9 @@ def index(
         for a, b in report.moved:
             _line(f"  move    {escape(a)} -> {escape(b)}")
     for label, items in (
-        ("[red]failed[/]     ", report.failing),
-        ("[dim]unsupported[/]", report.unsupported),
-        ("[yellow]note[/]       ", report.warnings),
+        ("[red]failed[/] ", report.failing),
+        ("[dim]skipped[/]", report.unsupported),
+        ("[yellow]note[/]   ", report.warnings),
     ):
         for p, reason in items:
             _line(f"  {label} {escape(p)}: {escape(reason)}")
@@ -280,8 +280,7 @@ def status(index: IndexOpt = Path(DEFAULT_INDEX)) -> None:
     for key, value in reader.status().items():
         _line(f"{key:>10}: {escape(str(value))}")
     for row in reader.failures():
-        status = "unsupported" if row["status"] == "skipped" else row["status"]
-        _line(f"  {status}: {escape(row['path'])}: {escape(row['reason'] or '')}")
+        _line(f"  {row['status']}: {escape(row['path'])}: {escape(row['reason'] or '')}")
     for path, reason in json.loads(reader.meta.get("scan_problems") or "[]"):
         _line(f"  not read: {escape(path)}: {escape(reason)}")
 

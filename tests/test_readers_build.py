@@ -134,11 +134,11 @@ def test_cli_reports_are_whole_lines_when_piped(built) -> None:
     row = next(line for line in lines if " failed " in line and "│" in line)
     assert row.split("│")[2].strip() == "3"
     long_line = next(line for line in lines if "vastus tühi.txt" in line)
-    assert long_line.strip() == f"failed      {LONG_DIR}/vastus tühi.txt: empty file"
+    assert long_line.strip() == f"failed  {LONG_DIR}/vastus tühi.txt: empty file"
     assert len(long_line) > 80  # not wrapped at the pipe's 80 columns
     status = _cli("status", "--index", idx)
     assert status.returncode == 0, status.stderr
     out = status.stdout.splitlines()
     assert f"  failed: {LONG_DIR}/vastus tühi.txt: empty file" in out
-    assert f"  unsupported: {LONG_DIR}/joonis.dwg: unsupported file type '.dwg'" in out
+    assert f"  skipped: {LONG_DIR}/joonis.dwg: unsupported file type '.dwg'" in out
     assert any(line.startswith("  not read: silmus/: symbolic link loop") for line in out)
