@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 SAMPLES = ROOT.parent / "shared" / "samples"
 
-from ingest import ocr  # noqa: E402
-from ingest.readers._quality import score  # noqa: E402
 from test_readers_ocr import PAGE_1, PAGE_2, scanned_pdf  # noqa: E402
 from test_readers_pdf import BROKEN_LINES, font_without_unicode_map  # noqa: E402
+
+from ingest import ocr  # noqa: E402
+from ingest.readers._quality import score  # noqa: E402
 
 logging.disable(logging.CRITICAL)
 
@@ -71,7 +72,8 @@ def _type3_numeric_names(line: str) -> bytes:
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         stream(b"BT /F1 14 Tf 72 760 Td (" + bytes(code[c] for c in line) + b") Tj ET"),
         b"",  # the font, below
-        b"<< " + b" ".join(b"/a%d %d 0 R" % (ord(c), 7 + i) for i, c in enumerate(chars))
+        b"<< "
+        + b" ".join(b"/a%d %d 0 R" % (ord(c), 7 + i) for i, c in enumerate(chars))
         + b" /space %d 0 R >>" % (7 + len(chars)),
     ]
     objects += [glyph] * len(chars) + [stream(b"600 0 0 0 0 0 d1")]
@@ -80,7 +82,8 @@ def _type3_numeric_names(line: str) -> bytes:
     objects[4] = (
         b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 600 700] /FontMatrix [0.001 0 0 "
         b"0.001 0 0] /CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [1 /space "
-        + diffs + b"] >> /FirstChar 1 /LastChar %d /Widths [%s] /Resources << >> >>"
+        + diffs
+        + b"] >> /FirstChar 1 /LastChar %d /Widths [%s] /Resources << >> >>"
         % (last, b" ".join([b"600"] * last))
     )
     return pdf(objects)
@@ -141,14 +144,17 @@ def extractors() -> None:
         "pdflatex-4-pages.pdf": (SAMPLES / "pdf/pdflatex-4-pages.pdf", "Hello, here is some text"),
         "multicolumn.pdf": (SAMPLES / "pdf/multicolumn.pdf", "Lorem ipsum dolor sit amet"),
         "zen_of_python_corrupted.pdf": (
-            SAMPLES / "pdf/zen_of_python_corrupted.pdf", "Beautiful is better than ugly."
+            SAMPLES / "pdf/zen_of_python_corrupted.pdf",
+            "Beautiful is better than ugly.",
         ),
         "julg.pdf": (SAMPLES / "register/julg.pdf", "Julgestusinstruktori"),
         "Type3 font, numeric glyph names": (
-            _type3_numeric_names("Computer Science and the register"), "Computer Science"
+            _type3_numeric_names("Computer Science and the register"),
+            "Computer Science",
         ),
         "Type1 font, built-in encoding": (
-            _type1_builtin_encoding("Computer Science and the register"), "Computer Science"
+            _type1_builtin_encoding("Computer Science and the register"),
+            "Computer Science",
         ),
         "Type0 font, no ToUnicode": (font_without_unicode_map(BROKEN_LINES), "Computer Science"),
     }
@@ -180,7 +186,8 @@ def ocr_cost() -> None:
     cases = {
         "scanned letter, 2 pages (~30 words a page)": (scanned_pdf([PAGE_1, PAGE_2]), [1, 2]),
         "dense text, pdflatex-4-pages.pdf (~650 words a page)": (
-            (SAMPLES / "pdf/pdflatex-4-pages.pdf").read_bytes(), [1, 2, 3, 4]
+            (SAMPLES / "pdf/pdflatex-4-pages.pdf").read_bytes(),
+            [1, 2, 3, 4],
         ),
     }
     print(f"\n{ocr.describe()}\n")

@@ -34,6 +34,7 @@ from index.encoder import (
     model_max_tokens,
     resolve_model_path,
 )
+from index.scan import Scanned, ScanResult, catalog_name, scan
 from index.store import (
     CATALOG,
     COMMON_DF,
@@ -49,7 +50,6 @@ from index.store import (
     refresh_common_terms,
     write_meta,
 )
-from index.scan import Scanned, ScanResult, catalog_name, scan
 from index.text import analyze
 from ingest import ocr
 from ingest.chunking import ChunkSettings, chunk_document
@@ -172,9 +172,7 @@ def build_index(
         plan = _diff(old_files, scanned)
         if incremental and old_meta.get("readers") != readers_signature():
             # new readers (a format, OCR turned on): what they could not read may read now
-            plan["retry"] = sorted(
-                p for p in plan["unchanged"] if old_files[p]["status"] != "ok"
-            )
+            plan["retry"] = sorted(p for p in plan["unchanged"] if old_files[p]["status"] != "ok")
             plan["unchanged"] = [p for p in plan["unchanged"] if p not in set(plan["retry"])]
             report.retried = plan["retry"]
         report.added = sorted(plan["added"])

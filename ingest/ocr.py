@@ -47,9 +47,13 @@ def _tesseract() -> tuple[str | None, str]:
     if exe is None:
         return None, "tesseract is not installed (Debian: apt-get install tesseract-ocr)"
     try:
-        version = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout.split("\n")[0].split()[-1]
+        version = (
+            subprocess.run(
+                [exe, "--version"], capture_output=True, text=True, timeout=30, check=False
+            )
+            .stdout.split("\n")[0]
+            .split()[-1]
+        )
         langs = subprocess.run(
             [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
         ).stdout.split()
@@ -58,7 +62,10 @@ def _tesseract() -> tuple[str | None, str]:
     missing = [lang for lang in LANGS.split("+") if lang not in langs]
     if missing:
         packages = " ".join(f"tesseract-ocr-{m}" for m in missing)
-        return None, f"tesseract lacks language data {'+'.join(missing)} (apt-get install {packages})"
+        return (
+            None,
+            f"tesseract lacks language data {'+'.join(missing)} (apt-get install {packages})",
+        )
     return version, ""
 
 
@@ -167,7 +174,9 @@ def pdf_page(data: bytes, number: int) -> str:
         return text
     exe = shutil.which("pdftoppm")
     if exe is None:
-        raise OcrUnavailable("OCR not available: pdftoppm is not installed (apt-get install poppler-utils)")
+        raise OcrUnavailable(
+            "OCR not available: pdftoppm is not installed (apt-get install poppler-utils)"
+        )
     with tempfile.TemporaryDirectory(prefix="viit-ocr-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(data)

@@ -49,7 +49,7 @@ def built(tmp_path_factory):
 
 
 def test_non_utf8_name_is_indexed_under_a_readable_name(built) -> None:
-    reg, idx, report = built
+    _, idx, report = built
     assert "Päevakord õppus.txt" in report.added  # the UTF-8 twin keeps its own spelling
     assert "P\\xe4evakord \\xf5ppus.txt" in report.added  # the Latin-1 one is spelt out
     notes = dict(report.warnings)

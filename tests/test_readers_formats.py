@@ -48,7 +48,9 @@ XML_DATA = (
     "taotlus</Pealkiri><Sisu>Palun väljastada ehitusluba Kuressaare haigla juurdeehitusele."
     "</Sisu></taotlus>"
 ).encode()
-SIGNATURE = b"<?xml version='1.0'?><XAdESSignatures><Signature>MIIB...</Signature></XAdESSignatures>"
+SIGNATURE = (
+    b"<?xml version='1.0'?><XAdESSignatures><Signature>MIIB...</Signature></XAdESSignatures>"
+)
 
 
 def test_container_with_only_an_xml_data_file_reads_it() -> None:
@@ -74,7 +76,9 @@ def ddoc(files: list[tuple[str, str, bytes, str]]) -> bytes:
     """A DigiDoc 1.3 container: (Filename, MimeType, content, ContentType) per data file."""
     parts = []
     for n, (name, mime, content, kind) in enumerate(files):
-        body = base64.encodebytes(content).decode() if kind == "EMBEDDED_BASE64" else content.decode()
+        body = (
+            base64.encodebytes(content).decode() if kind == "EMBEDDED_BASE64" else content.decode()
+        )
         parts.append(
             f'<DataFile ContentType="{kind}" Filename="{name}" Id="D{n}" MimeType="{mime}" '
             f'Size="{len(content)}">{body}</DataFile>'
@@ -302,8 +306,10 @@ def tnef(subject: str, body: str, attachments: list[tuple[str, bytes]]) -> bytes
     """A winmail.dat: TNEF attributes (level, id, type, length, data, checksum)."""
 
     def attr(level: int, name: int, kind: int, data: bytes) -> bytes:
-        return struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack(
-            "<H", sum(data) & 0xFFFF
+        return (
+            struct.pack("<BHHI", level, name, kind, len(data))
+            + data
+            + struct.pack("<H", sum(data) & 0xFFFF)
         )
 
     out = struct.pack("<IH", 0x223E9F78, 1)
@@ -338,8 +344,8 @@ def test_tnef_inside_an_email_is_opened() -> None:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "a@b.ee", "c@d.ee", "Outlooki kiri"
     msg.set_content("Vt manust.")
-    msg.add_attachment(tnef("S", "Sisu tekst.", [("lisa.txt", LETTER.encode())]),
-                       maintype="application", subtype="ms-tnef", filename="winmail.dat")  # fmt: skip
+    winmail = tnef("S", "Sisu tekst.", [("lisa.txt", LETTER.encode())])
+    msg.add_attachment(winmail, maintype="application", subtype="ms-tnef", filename="winmail.dat")
     doc = read_bytes(msg.as_bytes(), "kiri.eml")
     (winmail,) = doc.parts
     assert winmail.format == "tnef" and winmail.parts[0].text == LETTER
@@ -351,7 +357,11 @@ def test_tnef_inside_an_email_is_opened() -> None:
         (b"PK\x03\x04 broken", "x.odt", "corrupted OpenDocument"),
         (b"garbage", "x.xlsx", "corrupted XLSX"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "x.xlsx", "encrypted workbook"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "x.doc", "old Word .doc could not be read"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "x.doc",
+            "old Word .doc could not be read",
+        ),
         (b"plain text, not a Word file", "x.doc", "not a Word .doc file"),
         (b"\x78\x9f\x3e\x22\x01\x00\x01", "winmail.dat", "TNEF"),
         (b"\x00\x01binary", "README", "no file extension, and not text"),

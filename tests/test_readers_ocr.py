@@ -100,7 +100,7 @@ def test_missing_tesseract_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch)
             "image-only PDF: no text layer (needs OCR; OCR not available: tesseract is not "
             "installed (Debian: apt-get install tesseract-ocr))"
         )
-        with pytest.raises(ReadError, match="^image \\(a scan\\?\\) not read: OCR not available"):
+        with pytest.raises(ReadError, match=r"^image \(a scan\?\) not read: OCR not available"):
             read_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "scan.png")
         assert ocr.describe() == "ocr unavailable"
     finally:

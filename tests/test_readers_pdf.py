@@ -69,7 +69,10 @@ def pages_pdf(contents: list[bytes], image: bool = False) -> bytes:
     if image:
         resources += b" /XObject << /Im1 %d 0 R >>" % (font_obj + 1)
     resources += b" >>"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+    ]
     for i, content in enumerate(contents):
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s "
@@ -185,8 +188,9 @@ def test_quality_of_the_sample_pdfs_is_far_above_the_cut() -> None:
 @pytest.mark.skipif(not FONT.exists(), reason="DejaVu font (fonts-dejavu-core) not installed")
 def test_font_without_unicode_map_is_never_indexed_as_garbage() -> None:
     data = font_without_unicode_map(BROKEN_LINES)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     raw = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert is_garbage(raw)  # what pypdf makes of it
@@ -225,8 +229,8 @@ def test_pypdf_failure_falls_back_to_pdftotext(monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
-def test_unreadable_by_both_is_corrupted(monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(ReadError, match="^corrupted PDF"):
+def test_unreadable_by_both_is_corrupted() -> None:
+    with pytest.raises(ReadError, match=r"^corrupted PDF"):
         read_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "x.pdf")
 
 
@@ -263,6 +267,4 @@ def test_scanned_page_beside_text_is_named_in_a_warning() -> None:
     scan = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
     doc = read_bytes(pages_pdf([TEXT, scan, b""], image=True), "x.pdf")
     assert [s.page for s in doc.sections] == [1]
-    assert doc.warnings == [
-        "no text layer on page(s) 2 (scanned; OCR is turned off (VIIT_OCR=0))"
-    ]
+    assert doc.warnings == ["no text layer on page(s) 2 (scanned; OCR is turned off (VIIT_OCR=0))"]

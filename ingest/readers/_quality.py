@@ -25,7 +25,9 @@ _NUMBER = re.compile(r"^[+-]?[\d.,:/%\-–]*\d[\d.,:/%\-–]*[^\W\d_]{0,2}$|^[^\
 _LATIN_VOWELS = set("aeiouyäöõüåæøéèêëáàâíìîïóòôúùûýœ")
 _CYRILLIC_VOWELS = set("аеёиоуыэюяіїє")
 # UTF-8 bytes shown as Windows-1252 / Latin-1: "Ã¤" for "ä", "Å¡" for "š", "â€"" for "–"
-_MOJIBAKE = re.compile(r"[ÃÂÅÄ][\u0080-\u00bf\u0152-\u0161\u0178-\u017e\u02c6-\u02dc\u2013-\u203a]|â€")
+_MOJIBAKE = re.compile(
+    r"[ÃÂÅÄ][\u0080-\u00bf\u0152-\u0161\u0178-\u017e\u02c6-\u02dc\u2013-\u203a]|â€"
+)
 
 
 def _letters_ok(word: str) -> bool:

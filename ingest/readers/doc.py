@@ -28,7 +28,9 @@ def read(data: bytes, name: str) -> Document:
     if not data.startswith(_OLE_MAGIC):
         raise ReadError("not a Word .doc file (no OLE2 header)")
     if not any(shutil.which(tool) for tool, _ in _TOOLS):
-        raise ReadError("old Word .doc not read: antiword is not installed (apt-get install antiword)")
+        raise ReadError(
+            "old Word .doc not read: antiword is not installed (apt-get install antiword)"
+        )
     errors: list[str] = []
     with tempfile.TemporaryDirectory(prefix="viit-doc-") as tmp:
         src = Path(tmp) / "in.doc"
