@@ -91,7 +91,10 @@ class BuildReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.moved or self.full_reason)
+        return bool(
+            self.added or self.updated or self.removed or self.moved or self.full_reason
+            or self.retried
+        )  # fmt: skip
 
 
 def _settings_for(enc_name: str, max_tokens: int) -> ChunkSettings:
@@ -184,9 +187,7 @@ def build_index(
         # an index from before postings (index/postings.py) gets them in the next build,
         # even when no file changed
         report.upgraded = cur is not None and not old_meta.get("postings") and incremental
-        if dry_run or (
-            not report.changed and not report.retried and cur is not None and not report.upgraded
-        ):
+        if dry_run or (not report.changed and cur is not None and not report.upgraded):
             report.version = idx.current_name()
             if cur is not None:
                 report.failing, report.unsupported = _failing(cur, walk)
