@@ -4,9 +4,9 @@ The catalog (SQLite, JSON, the console) needs valid Unicode, but a file system h
 bytes: a Latin-1 name from an old Windows share is not valid UTF-8, and Python hands it
 over with lone surrogates that no encoder accepts. Such a file is still indexed: it is
 opened by its real name (kept in :attr:`Scanned.fs`) and catalogued under a readable
-name, its undecodable bytes read as Windows-1252 (what the share wrote). Two files that
-would share a catalog name are kept apart by the second one spelling its odd bytes as
-``\\xNN``.
+name, its undecodable bytes read in the Windows code page that wrote them
+(:func:`catalog_name`). Two files that would share a catalog name are kept apart by the
+second one spelling its odd bytes as ``\\xNN``.
 
 What cannot be looked at (an unreadable folder or file, a symbolic-link loop, a broken
 link, a linked folder) is returned as a problem with its reason, so that every build
@@ -15,13 +15,15 @@ names it instead of dropping it without a word.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ingest.readers.text import legacy_codepage
 
 
 @dataclass
@@ -38,23 +40,29 @@ class ScanResult:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (catalog name, why)
 
 
-def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    bad = exc.object[exc.start : exc.end]
-    return bad.decode("cp1252", errors="backslashreplace"), exc.end
-
-
-codecs.register_error("viit-cp1252", _cp1252_bytes)
+_ODD_BYTES = re.compile("[\udc80-\udcff]+")  # undecodable bytes, as surrogateescape shows them
 
 
 def catalog_name(name: str) -> str:
-    """A file system name as valid Unicode: itself when it is, else a readable spelling."""
+    """A file system name as valid Unicode: itself when it is, else a readable spelling.
+
+    The undecodable bytes are read in the code page an old Windows machine wrote them in:
+    the Estonian one (1257) or the Western one (1252), whichever reads as Estonian (they
+    agree on õ, ä, ö, ü and differ on š, ž); a byte neither defines is written ``\\xNN``.
+    """
     try:
         name.encode("utf-8")
         return name
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", errors="viit-cp1252")
+        pass
+    text = os.fsencode(name).decode("utf-8", errors="surrogateescape")
+
+    def raw(run: str) -> bytes:
+        return bytes(ord(c) - 0xDC00 for c in run)
+
+    odd = b"".join(raw(m.group()) for m in _ODD_BYTES.finditer(text))
+    codepage = legacy_codepage(odd)
+    return _ODD_BYTES.sub(lambda m: raw(m.group()).decode(codepage, "backslashreplace"), text)
 
 
 def _escaped_name(name: str) -> str:

@@ -151,6 +151,8 @@ def read_bytes(data: bytes, name: str) -> Document:
     module = importlib.import_module(f"ingest.readers.{module_name}")
     token = _DEPTH.set(depth + 1)
     try:
+        if suffix == "" and module_name == "text":
+            module.decode_text(data[:65536])  # a large binary is refused by its head
         doc = module.read(data, name)
     except ReadError as exc:
         if suffix == "" and module_name == "text":
