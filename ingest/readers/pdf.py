@@ -133,15 +133,19 @@ def _why_no_text(pages: list[_Page]) -> str:
     failed = [p for p in pages if p.error and not p.images and not p.garbled]
     if len(failed) == len(pages):
         return f"corrupted PDF: no page could be read ({failed[0].error})"
+    reason = ocr.unavailable()
     if any(p.garbled for p in pages):
+        why = reason or next(p.error for p in pages if p.garbled)
         return (
-            "PDF text is garbled (fonts without a Unicode map) and no extractor or OCR "
-            f"could read it: {next(p.error for p in pages if p.garbled)}"
+            "PDF text is garbled (fonts without a Unicode map): neither pypdf nor pdftotext "
+            f"reads it as words, and OCR could not either ({why})"
         )
     if any(p.images for p in pages):
-        reason = ocr.unavailable()
         if reason:
             return f"image-only PDF: no text layer (needs OCR; {reason})"
+        failures = [p.error for p in pages if p.images and p.error and "OCR failed" in p.error]
+        if failures:
+            return f"image-only PDF: {failures[0]}"
         return "image-only PDF: OCR found no text on its scanned pages"
     return "PDF has no text: its pages are blank or hold only drawings (nothing to OCR)"
 
@@ -191,6 +195,9 @@ def _ocr_scans(data: bytes, pages: list[_Page], warnings: list[str]) -> None:
         return
     reason = ocr.unavailable()
     if reason:
+        for page in todo:
+            if page.garbled:
+                page.error = f"{page.error} ({reason})"
         scans = [p.number for p in todo if p.images]
         if scans and len(scans) < len(pages):
             warnings.append(f"no text layer on page(s) {_ranges(scans)} (scanned; {reason})")
