@@ -64,10 +64,12 @@ def test_container_with_only_an_xml_data_file_reads_it() -> None:
     assert "MIIB" not in part.text and doc.warnings == []
 
 
-def test_container_keeps_xml_beside_pdf_and_names_what_it_cannot_read() -> None:
+@pytest.mark.parametrize("name", ["x.bdoc", "x.asice", "x.sce", "x.edoc"])
+def test_container_keeps_xml_beside_pdf_and_names_what_it_cannot_read(name: str) -> None:
     data = asic({"kiri.pdf": _sample_pdf(), "lisa.xml": XML_DATA, "pilt.bmp": b"BM...",
                  "META-INF/signatures0.xml": SIGNATURE})  # fmt: skip
-    doc = read_bytes(data, "x.bdoc")
+    doc = read_bytes(data, name)
+    assert doc.format == "asice"
     assert [p.name for p in doc.parts] == ["kiri.pdf", "lisa.xml"]
     assert doc.warnings == ["not read: 'pilt.bmp': unsupported file type '.bmp'"]
 

@@ -28,6 +28,7 @@ READERS: dict[str, str] = {
     ".asice": "asice",
     ".sce": "asice",
     ".bdoc": "asice",
+    ".edoc": "asice",  # Latvian eParaksts: ASiC-E by another name
     ".asics": "asice",
     ".scs": "asice",
     ".ddoc": "ddoc",

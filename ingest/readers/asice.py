@@ -1,4 +1,4 @@
-"""Signature containers (ASiC-E/BDOC: .asice, .bdoc, .sce; ASiC-S: .asics, .scs): a ZIP.
+"""Signature containers (ASiC-E: .asice, .bdoc, .sce, Latvian .edoc; ASiC-S: .asics, .scs).
 
 Every file outside ``META-INF/`` is a signed document, whatever its extension (an
 ``.xml`` data file too), and is read through the dispatcher into ``doc.parts``; an ASiC-S
