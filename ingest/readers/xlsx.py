@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import zipfile
 
 from openpyxl import load_workbook
@@ -24,6 +25,14 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read(data: bytes, name: str) -> Document:
+    # openpyxl warns about every workbook feature it drops ("Data Validation extension is
+    # not supported"); staff cannot act on it, and the text is read all the same
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(data, name)
+
+
+def _read(data: bytes, name: str) -> Document:
     if data.startswith(_OLE_MAGIC):
         raise ReadError("encrypted workbook (password required) or old binary .xls file")
     try:
