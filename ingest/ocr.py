@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,9 +147,11 @@ def image_frames(data: bytes) -> list[str]:
 
     _require()
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # a large scan is no decompression bomb to staff
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         count = getattr(image, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
         raise ValueError(f"not a readable image: {exc}") from exc
     texts: list[str] = []
     for number, frame in enumerate(ImageSequence.Iterator(image)):
