@@ -37,6 +37,11 @@ IndexOpt = Annotated[
 ]
 
 
+def _line(text: str) -> None:
+    """One report line: never wrapped, so a path stays whole also in a piped log."""
+    out.print(text, soft_wrap=True, overflow="ignore", crop=False)
+
+
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(1)
@@ -102,9 +107,12 @@ def index(
     rows = [
         ("added", len(report.added)), ("updated", len(report.updated)),
         ("removed", len(report.removed)), ("moved/renamed", len(report.moved)),
-        ("unchanged", report.unchanged), ("failed", len(report.failed)),
-        ("skipped", len([s for s in report.skipped if s[0] not in dict(report.failed)])),
+        ("unchanged", report.unchanged),
     ]  # fmt: skip
+    if report.retried:
+        rows.append(("re-read", len(report.retried)))
+    # every build counts what still fails, not only what failed in this run
+    rows += [("failed", len(report.failing)), ("skipped", len(report.unsupported))]
     for name, n in rows:
         table.add_row(name, str(n))
     if not dry_run:
@@ -119,13 +127,16 @@ def index(
             ("remove", report.removed),
         ):
             for p in items:
-                out.print(f"  {label:<7} {escape(p)}")
+                _line(f"  {label:<7} {escape(p)}")
         for a, b in report.moved:
-            out.print(f"  move    {escape(a)} -> {escape(b)}")
-    for p, reason in report.failed:
-        out.print(f"  [red]failed[/]  {escape(p)}: {escape(reason)}")
-    for p, reason in report.skipped:
-        out.print(f"  [dim]skipped[/] {escape(p)}: {escape(reason)}")
+            _line(f"  move    {escape(a)} -> {escape(b)}")
+    for label, items in (
+        ("[red]failed[/] ", report.failing),
+        ("[dim]skipped[/]", report.unsupported),
+        ("[yellow]note[/]   ", report.warnings),
+    ):
+        for p, reason in items:
+            _line(f"  {label} {escape(p)}: {escape(reason)}")
     if report.upgraded and not dry_run:
         out.print("Index upgraded: lexical postings written for every chunk.")
     elif not report.changed and not dry_run:
@@ -267,9 +278,11 @@ def status(index: IndexOpt = Path(DEFAULT_INDEX)) -> None:
     """Index status: documents, chunks, encoder, last build, failures."""
     reader = _open(index)
     for key, value in reader.status().items():
-        out.print(f"{key:>10}: {value}")
+        _line(f"{key:>10}: {escape(str(value))}")
     for row in reader.failures():
-        out.print(f"  {row['status']}: {escape(row['path'])}: {escape(row['reason'] or '')}")
+        _line(f"  {row['status']}: {escape(row['path'])}: {escape(row['reason'] or '')}")
+    for path, reason in json.loads(reader.meta.get("scan_problems") or "[]"):
+        _line(f"  not read: {escape(path)}: {escape(reason)}")
 
 
 @app.command()

@@ -27,7 +27,8 @@ def save_upload(folder: Path, name: str, data: bytes) -> tuple[bool, str]:
     if not supported(name):
         return (
             False,
-            f"{name}: unsupported file type (PDF, e-mail, Outlook, ASiC-E, DOCX, HTML, JSON, text)",
+            f"{name}: unsupported file type (PDF, scans, e-mail, Outlook, signature containers, "
+            "Word, OpenDocument, Excel, RTF, HTML, XML, JSON, text)",
         )
     if not data:
         return False, f"{name}: the file is empty"

@@ -1,17 +1,7 @@
 """Build or rebuild the index from a register folder, incrementally and crash-safe.
 
-How files are tied to register entries (documented in README):
-
-1. A file that carries register metadata (an export ``.txt``, an entry page ``.html``, an
-   API record ``.json``) *is* its entry's document.
-2. A file named in an entry's file list (``Failid``) or attachment list (``Manused``) in
-   the same folder belongs to that entry.
-3. A folder holding the metadata files of exactly one entry ties every other file below it
-   to that entry (the "one folder per entry" layout); the nearest such folder wins. The
-   register folder itself is never such a folder.
-4. A file whose name starts with a reference written with ``_`` for ``/``
-   (``5-1_54-1 vastus.pdf``) belongs to that entry if the register has it.
-5. Anything else stands alone and is cited by its file name ("no register reference").
+Which file belongs to which register entry is decided by index/attribution.py (README:
+"How a register folder maps to entries"); which files could be read by ingest/readers.
 
 A rebuild compares content hashes with the catalog: only new and changed files are
 parsed; a renamed file keeps its passages; passages whose text is unchanged reuse their
@@ -22,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +24,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 
 from index import postings, vectors
+from index.attribution import RegisterMap, entry_for
 from index.cache import EmbeddingCache, embed_key
 from index.catalog import entry_from_json, merge_entries, to_json, write_entries
 from index.encoder import (
@@ -44,6 +34,7 @@ from index.encoder import (
     model_max_tokens,
     resolve_model_path,
 )
+from index.scan import Scanned, ScanResult, catalog_name, scan
 from index.store import (
     CATALOG,
     COMMON_DF,
@@ -60,10 +51,11 @@ from index.store import (
     write_meta,
 )
 from index.text import analyze
+from ingest import ocr
 from ingest.chunking import ChunkSettings, chunk_document
 from ingest.fields import FIELDS, canonical_field, format_date
 from ingest.model import SECTION_METADATA, Chunk, Document, Entry, ReadError, Section
-from ingest.readers import read_path, supported
+from ingest.readers import Unsupported, read_path, readers_signature
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -91,83 +83,19 @@ class BuildReport:
     seconds: float = 0.0
     encode_seconds: float = 0.0
     upgraded: bool = False  # postings written for an index built before them
+    # every file the served index could not read (this run's and earlier runs'), and what
+    # the walk could not look at: (path, reason), so a rebuild with no change names them
+    failing: list[tuple[str, str]] = field(default_factory=list)
+    unsupported: list[tuple[str, str]] = field(default_factory=list)  # of no known type
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # read, with a remark
+    retried: list[str] = field(default_factory=list)  # re-read: the readers changed
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.moved or self.full_reason)
-
-
-@dataclass
-class _Scanned:
-    sha: str
-    size: int
-
-
-def hash_file(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return _hash_open(fh)[0]
-
-
-def _hash_open(fh) -> tuple[str, int]:
-    """(hash, size) of an open file, both from the bytes actually read."""
-    h = hashlib.blake2b(digest_size=20)
-    size = 0
-    while block := fh.read(1 << 20):
-        h.update(block)
-        size += len(block)
-    return h.hexdigest(), size
-
-
-def scan(source: Path, exclude: Path | None = None) -> dict[str, _Scanned]:
-    """Every regular file below ``source`` (hidden files and the index itself skipped).
-
-    Paths in walk order: a folder's files by name, then its subfolders by name.
-    Symlinked folders are not entered; symlinked files are read. One ``scandir`` per
-    folder and one ``open`` per file: no per-path ``stat``/``resolve`` (a no-change
-    rebuild of a large register is mostly this walk, bench/README.md).
-    """
-    found: dict[str, _Scanned] = {}
-    skip: tuple[int, int] | None = None
-    if exclude is not None:
-        with contextlib.suppress(OSError):
-            st = os.stat(exclude)
-            skip = (st.st_dev, st.st_ino)
-    stack: list[tuple[str, str]] = [(os.fspath(source), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue  # an unreadable folder is skipped, as os.walk does
-        subdirs: list[tuple[str, str]] = []
-        for item in items:
-            name = item.name
-            try:
-                is_dir = item.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if name.startswith(".") or item.is_symlink():
-                    continue
-                if skip is not None and item.inode() == skip[1]:
-                    st = item.stat()
-                    if (st.st_dev, st.st_ino) == skip:
-                        continue  # the index folder inside the register
-                subdirs.append((item.path, f"{prefix}{name}/"))
-                continue
-            if name.startswith(".") or name.startswith("~$"):
-                continue
-            try:
-                if not item.is_file():
-                    continue
-            except OSError:
-                continue
-            with open(item.path, "rb") as fh:
-                sha, size = _hash_open(fh)
-            found[prefix + name] = _Scanned(sha=sha, size=size)
-        stack.extend(reversed(subdirs))
-    return found
+        return bool(
+            self.added or self.updated or self.removed or self.moved or self.full_reason
+            or self.retried
+        )  # fmt: skip
 
 
 def _settings_for(enc_name: str, max_tokens: int) -> ChunkSettings:
@@ -239,33 +167,46 @@ def build_index(
         incremental = cur is not None and report.full_reason is None
 
         progress("scan", 0, 0)
-        scanned = scan(source, exclude=idx.root)
+        walk = scan(source, exclude=idx.root)
+        scanned = walk.files
         old_files: dict[str, sqlite3.Row] = {}
         if incremental:
             with connect(cur / CATALOG, readonly=True) as con:
                 old_files = {r["path"]: r for r in con.execute("SELECT * FROM files")}
         plan = _diff(old_files, scanned)
+        if incremental and old_meta.get("readers") != readers_signature():
+            # new readers (a format, OCR turned on): what they could not read may read now
+            plan["retry"] = sorted(p for p in plan["unchanged"] if old_files[p]["status"] != "ok")
+            plan["unchanged"] = [p for p in plan["unchanged"] if p not in set(plan["retry"])]
+            report.retried = plan["retry"]
         report.added = sorted(plan["added"])
         report.updated = sorted(plan["updated"])
         report.removed = sorted(plan["removed"])
         report.moved = sorted(plan["moved"])
         report.unchanged = len(plan["unchanged"])
+        report.warnings.extend(walk.renamed)
         # an index from before postings (index/postings.py) gets them in the next build,
         # even when no file changed
         report.upgraded = cur is not None and not old_meta.get("postings") and incremental
         if dry_run or (not report.changed and cur is not None and not report.upgraded):
             report.version = idx.current_name()
+            if cur is not None:
+                report.failing, report.unsupported = _failing(cur, walk)
+            else:
+                report.failing = list(walk.problems)
             report.seconds = time.perf_counter() - started
             return report
 
         enc = enc or load_encoder(encoder)
         settings = _settings_for(enc.name, enc.max_tokens)
         version = idx.new_version()
+        report.failing = list(walk.problems)
         try:
-            _write_version(
-                idx, cur if incremental else None, version, source, scanned, plan, enc,
-                settings, report, progress,
-            )  # fmt: skip
+            with ocr.cache_in(idx.root / "cache" / "ocr"):  # scans are read once
+                _write_version(
+                    idx, cur if incremental else None, version, source, scanned, plan, enc,
+                    settings, report, progress,
+                )  # fmt: skip
             idx.switch(version)
         except BaseException as exc:
             shutil.rmtree(version, ignore_errors=True)
@@ -276,12 +217,25 @@ def build_index(
                 ) from exc
             raise
         report.version = version.name
+        report.failing, report.unsupported = _failing(version, walk)
         idx.collect_garbage()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _diff(old: dict[str, sqlite3.Row], new: dict[str, _Scanned]) -> dict[str, list]:
+def _failing(version: Path, walk: ScanResult) -> tuple[list, list]:
+    """(files this version could not read and what the walk could not open, files of a
+    type no reader handles), each as (path, reason)."""
+    with connect(version / CATALOG, readonly=True) as con:
+        rows = con.execute(
+            "SELECT path, status, reason FROM files WHERE status != 'ok' ORDER BY path"
+        ).fetchall()
+    failed = [(r["path"], r["reason"] or "") for r in rows if r["status"] == "failed"]
+    skipped = [(r["path"], r["reason"] or "") for r in rows if r["status"] != "failed"]
+    return sorted(failed + walk.problems), skipped
+
+
+def _diff(old: dict[str, sqlite3.Row], new: dict[str, Scanned]) -> dict[str, list]:
     added = [p for p in new if p not in old]
     removed = [p for p in old if p not in new]
     updated = [p for p in new if p in old and old[p]["sha"] != new[p].sha]
@@ -320,7 +274,7 @@ def _write_version(
     cur: Path | None,
     version: Path,
     source: Path,
-    scanned: dict[str, _Scanned],
+    scanned: dict[str, Scanned],
     plan: dict[str, list],
     enc: Encoder,
     settings: ChunkSettings,
@@ -339,7 +293,7 @@ def _write_version(
     now = dt.datetime.now().isoformat(timespec="seconds")
 
     # 1. forget what changed or disappeared
-    gone = plan["removed"] + plan["updated"]
+    gone = plan["removed"] + plan["updated"] + plan.get("retry", [])
     _delete_files(con, index, gone)
     for old_path, new_path in plan["moved"]:
         con.execute("UPDATE files SET path=? WHERE path=?", (new_path, old_path))
@@ -350,30 +304,15 @@ def _write_version(
         )
 
     # 2. read and chunk what is new
-    todo = sorted(plan["added"] + plan["updated"])
+    todo = sorted(plan["added"] + plan["updated"] + plan.get("retry", []))
     pending: list[tuple[int, str, str]] = []  # (chunk id, embed key, embed text)
+    if not con.in_transaction:
+        con.execute("BEGIN")  # one transaction: a file's savepoint release commits nothing
     for i, rel in enumerate(todo):
         progress("parse", i, len(todo))
-        info = scanned[rel]
-        fmt = PurePosixPath(rel).suffix.lower().lstrip(".")
-        if not supported(rel):
-            reason = f"unsupported file type '.{fmt}'" if fmt else "no file extension"
-            report.skipped.append((rel, reason))
-            _file_row(con, rel, info, "skipped", reason, fmt, now)
-            continue
-        try:
-            doc = read_path(source / rel)
-        except ReadError as exc:
-            report.failed.append((rel, str(exc)))
-            _file_row(con, rel, info, "failed", str(exc), fmt, now)
-            continue
-        for part_path, part in _flatten(doc):
-            pending += _insert_document(con, enc, settings, rel, part_path, part)
+        pending += _read_file(con, enc, settings, rel, scanned[rel], report, now)
         if i == len(todo) // 2:
             crash_point("parse")
-        for warning in doc.warnings:
-            report.skipped.append((rel, warning))
-        _file_row(con, rel, info, "ok", None, doc.format, now)
     progress("parse", len(todo), len(todo))
 
     # 3. entries, which file belongs to which entry, public records of restricted entries
@@ -408,7 +347,9 @@ def _write_version(
             "chunking": settings.key(),
             "common_df": str(COMMON_DF),
             "postings": "1",
-            "source": str(source),
+            "readers": readers_signature(),
+            "scan_problems": report.failing,  # what the walk could not open, for status
+            "source": catalog_name(str(source)),
             "built_at": dt.datetime.now().isoformat(timespec="seconds"),
         },
     )
@@ -416,6 +357,47 @@ def _write_version(
     con.close()
     crash_point("write")
     vectors.save(index, version / VECTORS)
+
+
+def _read_file(con, enc, settings, rel: str, info: Scanned, report: BuildReport, now: str):
+    """Read one file into the catalog; returns its chunks to embed.
+
+    Nothing in one file may stop a build: a reader's refusal is the file's reason, and any
+    other error while reading or storing it rolls back what was written for it and is
+    reported the same way.
+    """
+    fmt = PurePosixPath(rel).suffix.lower().lstrip(".")
+    try:
+        doc = read_path(Path(info.fs), PurePosixPath(rel).name)
+    except Unsupported as exc:
+        report.skipped.append((rel, str(exc)))
+        _file_row(con, rel, info, "skipped", str(exc), fmt, now)
+        return []
+    except ReadError as exc:
+        report.failed.append((rel, str(exc)))
+        _file_row(con, rel, info, "failed", str(exc), fmt, now)
+        return []
+    con.execute("SAVEPOINT one_file")
+    try:
+        pending = []
+        for part_path, part in _flatten(doc):
+            pending += _insert_document(con, enc, settings, rel, part_path, part)
+    except (sqlite3.Error, ValueError, UnicodeError) as exc:
+        con.execute("ROLLBACK TO one_file")
+        con.execute("RELEASE one_file")
+        reason = f"could not be stored: {type(exc).__name__}: {exc}"
+        report.failed.append((rel, reason))
+        _file_row(con, rel, info, "failed", reason, fmt, now)
+        return []
+    con.execute("RELEASE one_file")
+    warnings = [
+        f"{part_path}: {w}" if part_path else w
+        for part_path, part in _flatten(doc)
+        for w in part.warnings
+    ]
+    report.warnings.extend((rel, w) for w in warnings)
+    _file_row(con, rel, info, "ok", "; ".join(warnings) or None, doc.format, now)
+    return pending
 
 
 def _file_row(con, rel, info, status, reason, fmt, now) -> None:
@@ -533,8 +515,7 @@ def record_text(e: Entry) -> str:
 def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildReport):
     """Recompute entries, each document's reference, and public records; cheap, SQL only."""
     entries: dict[str, tuple[int, Entry]] = {}
-    folder_refs: dict[str, set[str]] = {}
-    listed: dict[tuple[str, str], str] = {}
+    register = RegisterMap()
     rows = con.execute(
         "SELECT id, file_path, entry, letter FROM documents "
         "WHERE entry IS NOT NULL AND synthetic=0 ORDER BY file_path, part"
@@ -545,34 +526,11 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
             entries[e.ref] = (entries[e.ref][0], merge_entries(entries[e.ref][1], e))
         else:
             entries[e.ref] = (row["id"], e)
-        folder = str(PurePosixPath(row["file_path"]).parent)
-        folder_refs.setdefault(folder, set()).add(e.ref)
         names = list(e.files)
         if row["letter"]:
             names += json.loads(row["letter"]).get("attachments") or []
-        for name in names:
-            listed[(folder, name.strip().casefold())] = e.ref
+        register.add(row["file_path"], e.ref, names)
     write_entries(con, entries)
-
-    def ref_for(path: str) -> str | None:
-        p = PurePosixPath(path)
-        if (hit := listed.get((str(p.parent), p.name.casefold()))) is not None:
-            return hit
-        folder = p.parent
-        # the register folder itself is no entry's folder: a loose file at the top does not
-        # belong to whichever entry happens to be the only one there yet
-        while str(folder) not in (".", ""):
-            refs = folder_refs.get(str(folder))
-            if refs and len(refs) == 1:
-                return next(iter(refs))
-            if refs and len(refs) > 1:
-                break  # a flat folder of many entries ties nothing by location
-            folder = folder.parent
-        head = p.name.split(" ")[0].split("__")[0]
-        for cand in {head.replace("_", "/"), head.replace("_", "/", 1)}:
-            if cand in entries:
-                return cand
-        return None
 
     files = [
         r[0] for r in con.execute("SELECT DISTINCT file_path FROM documents WHERE synthetic=0")
@@ -582,7 +540,7 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
         own = con.execute(
             "SELECT own_ref FROM documents WHERE file_path=? AND part='' AND synthetic=0", (path,)
         ).fetchone()
-        want = own[0] if own and own[0] else ref_for(path)
+        want = entry_for(path, own[0] if own else None, register)
         have = {
             r[0]
             for r in con.execute(

@@ -19,6 +19,8 @@ SECTION_METADATA = "metadata"
 SECTION_BODY = "body"
 SECTION_RELATED = "related"
 SECTION_PAGE = "page"
+# A page whose text was read by OCR from a scan: a citation of it can say "scanned, OCR".
+SECTION_OCR = "ocr"
 
 
 class ReadError(Exception):
@@ -106,7 +108,10 @@ class Entry:
 
 @dataclass
 class Section:
-    """A run of text of one kind; ``page`` is the 1-based PDF page where there is one."""
+    """A run of text of one kind; ``page`` is the 1-based PDF page where there is one.
+
+    ``kind`` :data:`SECTION_OCR` marks text read by OCR from a scanned page or image.
+    """
 
     text: str
     kind: str = SECTION_BODY

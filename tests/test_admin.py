@@ -57,7 +57,7 @@ def test_upload_is_saved_without_overwriting(tmp_path):
     ("name", "data", "reason"),
     [
         ("setup.exe", b"MZ\x90\x00", "setup.exe: unsupported file type"),
-        ("pilt.png", b"\x89PNG\r\n", "pilt.png: unsupported file type"),
+        ("pilt.bmp", b"BM\x36\x00", "pilt.bmp: unsupported file type"),
         ("tyhi.txt", b"", "tyhi.txt: the file is empty"),
         ("...", b"x", "the file has no usable name"),
     ],

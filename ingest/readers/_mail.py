@@ -15,7 +15,7 @@ import mimetypes
 import re
 from pathlib import PurePath
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 from charset_normalizer import from_bytes
 
 from ingest.model import SECTION_BODY, Document, Letter, ReadError, Section
@@ -56,6 +56,7 @@ _SINGLE_BYTE = {
     "cp1250",
 }
 
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _WHITESPACE = re.compile(r"\s+")
 _BOUNDARY = "\x1e"  # stands for "a block starts or ends here" until the text is built
 _BOUNDARY_RUN = re.compile(r"[ \t]*\x1e[\x1e \t]*")
@@ -138,6 +139,8 @@ def html_to_text(html: str | bytes) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "head", "title", "template"]):
         tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, _NOT_TEXT)):
+        node.extract()  # a doctype or comment would otherwise come out as text
     for string in soup.find_all(string=True):
         if string.find_parent("pre") is None:
             string.replace_with(_WHITESPACE.sub(" ", str(string)))
@@ -231,15 +234,14 @@ def attachment_name(filename: str | None, content_type: str | None, index: int) 
 
 def add_attachment(doc: Document, data: bytes, name: str) -> None:
     """Read one attachment into doc.parts; a failure becomes a warning on the letter."""
-    from ingest.readers import IGNORED_SUFFIXES, read_bytes, supported
+    from ingest.readers import IGNORED_SUFFIXES, Unsupported, read_bytes
 
-    if not supported(name):
+    try:
+        doc.parts.append(read_bytes(data, name))
+    except Unsupported:
         suffix = PurePath(name).suffix.lower()
         is_image = (mimetypes.guess_type(name)[0] or "").startswith("image/")
         if not is_image and suffix not in IGNORED_SUFFIXES:  # pictures, signatures: no news
             doc.warnings.append(f"attachment '{name}' not read: unsupported file type")
-        return
-    try:
-        doc.parts.append(read_bytes(data, name))
     except ReadError as exc:
         doc.warnings.append(f"attachment '{name}' not read: {exc}")

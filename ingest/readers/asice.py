@@ -1,8 +1,11 @@
-"""ASiC-E / BDOC signature containers (.asice, .bdoc, .sce): a ZIP of signed files.
+"""Signature containers (ASiC-E: .asice, .bdoc, .sce, Latvian .edoc; ASiC-S: .asics, .scs).
 
-The signed documents are read through the dispatcher into ``doc.parts``; the signatures
-and manifest carry no text for staff and are skipped. The container has no text of its
-own: its sections stay empty and its title comes from the main document inside.
+Every file outside ``META-INF/`` is a signed document, whatever its extension (an
+``.xml`` data file too), and is read through the dispatcher into ``doc.parts``; an ASiC-S
+holds one, often an older container (a DDOC kept valid by a timestamp), which is read in
+turn. ``META-INF/`` holds the signatures, timestamps and manifest: no text for staff.
+The container has no text of its own: its sections stay empty and its title comes from
+the main document inside.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import zlib
 from pathlib import PurePosixPath
 
 from ingest.model import Document, ReadError
-from ingest.readers import IGNORED_NAMES, IGNORED_SUFFIXES, read_bytes, supported
+from ingest.readers import IGNORED_NAMES, Unsupported, read_bytes
 
 # Hostile ZIPs expand far beyond their size; stop before memory does.
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -29,7 +32,7 @@ def read(data: bytes, name: str) -> Document:
         raise ReadError(f"corrupted container: {exc}") from exc
     with archive:
         members = _documents(archive)
-        doc = Document(name=name, format="asice")
+        doc = Document(name=name, format=_format(archive, name))
         problems = _read_members(archive, members, doc)
     if not doc.parts:
         if not members:
@@ -50,9 +53,6 @@ def _read_members(
     problems: list[str] = []
     budget = MAX_TOTAL_BYTES
     for info, inner_name in members:
-        if not supported(inner_name):
-            problems.append(f"'{inner_name}': unsupported file type")
-            continue
         if info.file_size > budget:
             raise ReadError(_too_big())
         try:
@@ -63,6 +63,8 @@ def _read_members(
         budget -= len(content)
         try:
             doc.parts.append(read_bytes(content, inner_name))
+        except Unsupported as exc:
+            problems.append(f"'{inner_name}': {exc}")
         except ReadError as exc:
             problems.append(f"'{inner_name}': {exc}")
     return problems
@@ -79,10 +81,19 @@ def _documents(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
         path = PurePosixPath(inner)
         if info.is_dir() or inner in IGNORED_NAMES or path.parts[0].upper() == "META-INF":
             continue
-        if path.suffix.lower() in IGNORED_SUFFIXES:
-            continue
         out.append((info, path.name))
     return out
+
+
+def _format(archive: zipfile.ZipFile, name: str) -> str:
+    """'asics' for a simple container (by its mimetype file or name), else 'asice'."""
+    try:
+        mimetype = archive.read("mimetype")[:100]
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, zlib.error):
+        mimetype = b""
+    if b"asic-s" in mimetype or PurePosixPath(name).suffix.lower() in {".asics", ".scs"}:
+        return "asics"
+    return "asice"
 
 
 def _too_big() -> str:

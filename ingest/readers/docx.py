@@ -27,6 +27,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def read(data: bytes, name: str) -> Document:
     """Read a .docx into one body section."""
+    if data.startswith(_OLE_MAGIC) and _is_word97(data):  # a .doc saved under .docx
+        from ingest.readers import doc as word97
+
+        return word97.read(data, name)
     _check_package(data)
     try:
         word = docx.Document(io.BytesIO(data))
@@ -53,6 +57,16 @@ def read(data: bytes, name: str) -> Document:
     core_title = (word.core_properties.title or "").strip()
     doc.title = core_title or heading_title or first_line_title(text)
     return doc
+
+
+def _is_word97(data: bytes) -> bool:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return ole.exists("WordDocument")
+    except Exception:  # not a readable OLE file: the package check says why
+        return False
 
 
 def _check_package(data: bytes) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import email
 import email.utils
+import re
 from collections.abc import Iterator
 from email import policy
 from email.header import decode_header, make_header
@@ -34,12 +35,58 @@ from ingest.readers._mail import (
 
 # A file with none of these is not an e-mail, whatever its name says.
 _MAIL_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")
+# Headers that only a mail system writes: a text file starting with a block of header
+# lines holding one of these is a saved message, not a letter typed with "From:" lines.
+_TRANSPORT_HEADERS = {
+    *("mime-version", "content-type", "content-transfer-encoding", "received"),
+    *("message-id", "return-path", "delivered-to", "dkim-signature", "x-mailer"),
+}
+# RFC 822 allowed white space between a header's name and its colon ("From  : x"); RFC
+# 5322 calls it obsolete syntax that readers must still accept.
+_OBS_HEADER = re.compile(rb"^([\x21-\x39\x3b-\x7e]+)[ \t]+:", re.MULTILINE)
+_HEADER_LINE = re.compile(rb"^(?:([\x21-\x39\x3b-\x7e]+)[ \t]*:|[ \t]+\S)")
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    """The header block (up to the first empty line) and the rest."""
+    match = re.search(rb"\r?\n\r?\n", data)
+    if match is None:
+        return data, b""
+    return data[: match.start()], data[match.start() :]
+
+
+def looks_like_message(data: bytes) -> bool:
+    """Whether the bytes start with a mail header block written by a mail system.
+
+    Every line up to the first empty one must be a header or a continuation, with at
+    least two mail headers and one transport header (mbox's "From " line allowed first).
+    """
+    head, _ = _split_head(data)
+    lines = head.replace(b"\r\n", b"\n").split(b"\n")
+    if lines and lines[0].startswith(b"From ") and b":" not in lines[0][:12]:
+        lines = lines[1:]
+    names: set[str] = set()
+    for line in lines:
+        m = _HEADER_LINE.match(line)
+        if m is None:
+            return False
+        if m.group(1):
+            names.add(m.group(1).decode("ascii").lower())
+    return len(names & set(_MAIL_HEADERS)) >= 2 and bool(names & _TRANSPORT_HEADERS)
+
+
+def _repair_head(data: bytes) -> bytes:
+    """Obsolete "Name  :" headers made current, so the parser does not take "From  :"
+    for an mbox separator and lose the header block."""
+    head, rest = _split_head(data)
+    fixed = _OBS_HEADER.sub(rb"\1:", head)
+    return data if fixed == head else fixed + rest
 
 
 def read(data: bytes, name: str) -> Document:
     """Read an RFC 5322 message: headers into a Letter, body into one section, attachments
     into parts."""
-    msg = email.message_from_bytes(data, policy=policy.default)
+    msg = email.message_from_bytes(_repair_head(data), policy=policy.default)
     if not any(key.lower() in _MAIL_HEADERS for key in msg):
         raise ReadError("not an e-mail message: no mail headers found")
     doc = Document(name=name, format="eml")

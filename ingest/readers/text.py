@@ -118,6 +118,12 @@ def _decode_legacy(data: bytes) -> str:
     return max(candidates, key=_estonian_score)
 
 
+def legacy_codepage(data: bytes) -> str:
+    """The Estonian or Western Windows code page that reads ``data`` most like Estonian
+    (cp1257 on a tie): for bytes too short for a detector, such as a file name."""
+    return max(_ESTONIAN_CODEPAGES, key=lambda cp: _estonian_score(data.decode(cp, "replace")))
+
+
 def _estonian_score(text: str) -> int:
     """+1 per Estonian letter, -1 per other Latin letter, -5 per stray symbol or control."""
     score = 0
