@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[A-ZÕÄÖÜŠŽ0-9])")
+_SENT_END = re.compile(
+    r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(\[]?[A-ZÕÄÖÜŠŽ0-9])"
+    # a page that lost its spacing glues sentences: "most active.How many"
+    r"|(?<=[a-zõäöüšž%)][.!?])(?=[A-ZÕÄÖÜŠŽ][a-zõäöüšž])"
+)
+# a line this much shorter than the longest line of its paragraph ends where it ends (a
+# heading, a title, the last line of a paragraph): wrapped lines fill the width
+SHORT_LINE = 0.6
+_STARTS_NEW = re.compile(r"^\s*[\"“«(\[]?[A-ZÕÄÖÜŠŽ0-9\[]")
 _NEW_STATEMENT = re.compile(r"^\s*(?:[-•*–]\s|\d{1,2}[.)]\s|[A-ZÕÄÖÜŠŽ][\w /.-]{0,40}:\s)")
 
 
@@ -42,6 +50,8 @@ def _blocks(text: str, line_mode: bool) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     cur: tuple[int, int] | None = None
     prev_end_char = ""
+    prev_short = False
+    width = max((e - s for s, e in lines), default=0)
     for s, e in lines:
         line = text[s:e]
         if not line.strip():
@@ -55,6 +65,7 @@ def _blocks(text: str, line_mode: bool) -> list[tuple[int, int]]:
             or blank_before
             or prev_end_char in ".!?:;"
             or bool(_NEW_STATEMENT.match(line))
+            or (prev_short and bool(_STARTS_NEW.match(line)))
         )
         if split:
             if cur is not None:
@@ -63,6 +74,7 @@ def _blocks(text: str, line_mode: bool) -> list[tuple[int, int]]:
         else:
             cur = (cur[0], e)
         prev_end_char = line.rstrip()[-1:] if line.strip() else ""
+        prev_short = len(line.strip()) < SHORT_LINE * width
     if cur is not None:
         blocks.append(cur)
     return blocks
