@@ -20,6 +20,7 @@ Conventions, chosen so that a period is never in the future and always says its 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -57,7 +58,9 @@ def fold_keep_length(text: str) -> str:
     """Lower case without diacritics, one character for one, so positions carry over."""
     out = []
     for c in text:
-        f = "".join(x for x in unicodedata.normalize("NFKD", c.lower()) if x.isascii() or x.isalnum())
+        f = "".join(
+            x for x in unicodedata.normalize("NFKD", c.lower()) if x.isascii() or x.isalnum()
+        )
         f = "".join(x for x in f if not unicodedata.combining(x))
         out.append(f if len(f) == 1 else c.lower()[:1] or c)
     return "".join(out)
@@ -129,7 +132,9 @@ _EN_MONTH = [
     r"july?", r"aug(?:ust)?", r"sep(?:t(?:ember)?)?", r"oct(?:ober)?", r"nov(?:ember)?",
     r"dec(?:ember)?",
 ]  # fmt: skip
-_MONTH_ALT = "|".join(f"(?P<m{i}>{a}|{b})" for i, (a, b) in enumerate(zip(_ET_MONTH, _EN_MONTH)))
+_MONTH_ALT = "|".join(
+    f"(?P<m{i}>{a}|{b})" for i, (a, b) in enumerate(zip(_ET_MONTH, _EN_MONTH, strict=False))
+)
 MONTH = rf"(?:{_MONTH_ALT})\b\.?"
 YEAR = r"(?P<y>(?:19|20)\d\d)(?![\d/]|-(?!(?:19|20)\d\d\b)|\.\d)"
 _YEAR_WORD = r"(?:\.?\s*(?:a\b\.?|aasta\w*))?"  # "2024. aastal", "2024. a", "2024"
@@ -152,7 +157,9 @@ _ORDINAL_Q = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4,
     "esimes": 1, "esimene": 1, "teis": 2, "teine": 2, "kolmand": 3, "neljand": 4, "viimas": 4,
 }  # fmt: skip
-_Q_ORD = r"(?P<q>iv|iii|ii|i|[1-4]|first|second|third|fourth|esimes\w*|teis\w*|kolmand\w*|neljand\w*)"
+_Q_ORD = (
+    r"(?P<q>iv|iii|ii|i|[1-4]|first|second|third|fourth|esimes\w*|teis\w*|kolmand\w*|neljand\w*)"
+)
 _QUARTER_WORD = r"(?:kvartal\w*|quarter\w*)"
 
 _SEASONS = {
@@ -340,7 +347,9 @@ def _quarter_start(m: re.Match, today: dt.date) -> dt.date:
         y, q0 = divmod(today.year * 4 + current - 1, 4)
         return dt.date(y, 3 * q0 + 1, 1)
     key = m["q"]
-    qn = _ORDINAL_Q.get(key) or next(v for k, v in _ORDINAL_Q.items() if len(k) > 3 and key.startswith(k))
+    qn = _ORDINAL_Q.get(key) or next(
+        v for k, v in _ORDINAL_Q.items() if len(k) > 3 and key.startswith(k)
+    )
     if m["y"]:
         return dt.date(int(m["y"]), 3 * qn - 2, 1)
     start = dt.date(today.year, 3 * qn - 2, 1)
@@ -426,7 +435,7 @@ def find_period(question: str, today: dt.date) -> Period | None:
     if not atoms:
         return None
     # two expressions joined as a range: "between X and Y", "X kuni Y", "from X to Y"
-    for a, b in zip(atoms, atoms[1:], strict=False):
+    for a, b in itertools.pairwise(atoms):
         if _JOIN.match(q[a.pos[1] : b.pos[0]]):
             s0 = m.start() if (m := _RANGE_START.search(q[: a.pos[0]])) else a.pos[0]
             e1 = b.pos[1] + (m.end() if (m := _VAHEL.match(q[b.pos[1] :])) else 0)

@@ -1,0 +1,788 @@
+"""Questions over the whole catalog: lists and counts of entries, answered from metadata.
+
+"Milliseid kirju on ECPAT meile saatnud?", "Which entries are restricted, and until when?",
+"mitu kirja tuli 2024. aastal?", "which of the documents linked to 5-1/54-1 involve the
+Government Office?": the catalog holds every fact such a question needs, and a text search
+cannot answer it (no passage says "these are all the letters of 2024"). The question is
+parsed into dimensions (period, type, series, file, function, access, correspondent or
+title words, relation to a named entry), run as SQL over the entries, related and
+documents tables, and each listed item is cited.
+
+A file without a register entry counts as an item of its own, keyed by its file name, dated
+by its letter (or the date in its name or heading) and with its letter's correspondents.
+
+Access: a restricted entry reaches a public user only as its public registration record
+(reference, title, type, registration date, series, file, function, access level and
+basis): it is listed as ``ref 🔒 title (…)`` and can be found only by those fields, never
+by its correspondents or content. A cleared user sees it whole, marked 🔒.
+
+Every word of the question must be accounted for by some dimension: a question with words
+that are neither list vocabulary nor any item's correspondent or title is not a catalog
+question ("Which documents mention the helpline?") and is left to the text search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from assistant.model import Answer, Citation
+from assistant.privacy import User, for_user
+from index.catalog import fmt_date, letter_from_json, restriction_in_force
+from index.text import STOP_EN, STOP_ET, detect_lang, find_refs, fold
+from ingest.fields import parse_date
+from ingest.periods import Period, find_period, fold_keep_length
+
+MAX_LISTED = 10  # longer lists say how many there are and show the first MAX_LISTED
+
+# --------------------------------------------------------------------------- vocabulary
+# All matched on folded text (lower case, no diacritics).
+
+_COUNT = re.compile(r"\b(?:mitu|mitme|kui palju|how many|how much|number of|count)\b")
+_LIST_OPENER = re.compile(
+    r"\b(?:which|what|whichever|show|list|give|find|display|any|all|"
+    r"milli\w*|mis|missugu\w*|naita\w*|nayta\w*|loetle\w*|anna|leia|otsi|koik\w*)\b"
+)
+# a plural or collective word for register items ("kirju", "entries", "dokumentide")
+_ITEMS = re.compile(
+    r"\b(?:entries|documents|letters|records|items|files|e-?mails|messages|contracts|"
+    r"decisions|replies|requests|dokumen(?:did|te|tide|tidest|tidel|tideks)|kirj(?:ad|u|ade|"
+    r"adest|adele|e|ed|eid|eks)|kand(?:ed|eid|ete)|faile|failid|lepingu(?:d|id|te)|lepinguid|"
+    r"otsuse(?:d|id)|otsuseid|vastuseid|vastused|taotlus(?:ed|i)|poordumis(?:ed|i)|asju)\b"
+)
+# verbs of arriving, sending and registering: "what came in", "mis saabus"
+_ARRIVALS = re.compile(
+    r"\b(?:came in|come in|arrived|received|registered|sent|filed|logged|got|"
+    r"saabu\w*|tuli|tulid|tulnud|laeku\w*|registreer\w*|saat\w*|saade\w*)\b"
+)
+
+# Words of list questions themselves: they ask, but say nothing about which items.
+_VOCAB = frozenset(
+    fold(w)
+    for w in """
+    which what whichever show list give find display any all every there here me us we
+    our ours have has had did do does done is are was were be been being came come
+    coming in into arrived arrive received receive registered register registry
+    registered sent send sending filed logged got get gotten from to by of for with
+    about the a an and or entries entry documents document letters letter records record
+    items item files file e-mails emails email mails messages message how many much
+    number count total please can could would you tell them those these that it its one
+    ones so far yet ever already currently now still until when dates date end ends
+    ending due involve involves involving concern concerns concerning mention include
+    including milliseid millised milline millist millega millel mis missuguseid
+    missugused mida mitu mitme kui palju kokku naita naidake nayta loetle loetlege anna
+    andke leia otsi koik koiki koigi on oli olid olnud ole meile meie meid meilt meil
+    teile mulle dokumendid dokumente dokumentide dokumendi dokument kirjad kirju kirjade
+    kiri kirja kanded kandeid kanne kandeid faile failid fail registris registrist
+    registrisse register registri saabus saabusid saabunud tuli tulid tulnud laekus
+    laekusid laekunud registreeriti registreeritud registreerinud saatnud saatis saatsid
+    saadeti saadetud asju asjad kuni millal mis ajani kehtib kehtivad kehtivus ja ning
+    ka
+    """.split()  # noqa: SIM905
+)
+
+# Types of document, in both languages, to stems of the register's Liik values.
+_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "incoming": ("sissetulev", "saabunud", "incoming"),
+    "inbound": ("sissetulev", "saabunud", "incoming"),
+    "sissetulev": ("sissetulev", "saabunud"),
+    "outgoing": ("valjaminev", "valjasaadetud", "outgoing"),
+    "outbound": ("valjaminev", "valjasaadetud", "outgoing"),
+    "valjaminev": ("valjaminev", "valjasaadetud"),
+    "valjasaadetud": ("valjaminev", "valjasaadetud"),
+    "contract": ("leping",), "agreement": ("leping",), "leping": ("leping",),
+    "decision": ("otsus",), "otsus": ("otsus",),
+    "order": ("kaskkiri", "korraldus"), "directive": ("kaskkiri",),
+    "kaskkiri": ("kaskkiri",), "korraldus": ("korraldus",),
+    "regulation": ("maarus",), "maarus": ("maarus",),
+    "draft": ("eelnou",), "eelnou": ("eelnou",),
+    "reply": ("vastus",), "answer": ("vastus",), "response": ("vastus",),
+    "request": ("taotlus", "teabenoue", "poordumine"), "application": ("taotlus", "avaldus"),
+    "taotlus": ("taotlus",), "teabenoue": ("teabenoue",), "poordumine": ("poordumine",),
+    "memo": ("memo", "teenistuskiri"), "protocol": ("protokoll",), "minutes": ("protokoll",),
+    "protokoll": ("protokoll",), "invoice": ("arve",), "complaint": ("kaebus",),
+    "kaebus": ("kaebus",), "procurement": ("hange",), "hange": ("hange",),
+    "act": ("akt",), "akt": ("akt",),
+}  # fmt: skip
+
+_RESTRICTED = re.compile(
+    r"\b(?:restricted|restriction\w*|confidential|classified|internal use|not public|"
+    r"non-public|ak|asutusesise\w*|piiratud|piirangu\w*|piirang|juurdepaasupiirangu\w*|"
+    r"juurdepaasupiirang|salajas\w*|salastat\w*|mitteavalik\w*)\b"
+)
+_PUBLIC = re.compile(r"\b(?:public|publicly|avalik|avalikud|avalikke|avalikult|open to all)\b")
+_RESTRICTION_FILLER = re.compile(
+    r"\b(?:to internal use|for internal use|internal|use|kasutamiseks|kasutuseks|access|"
+    r"juurdepaas\w*|kasutus\w*)\b"
+)
+
+_CODE = r"(\d+(?:[.-]\d+)*(?:/\d{4})?)"
+_SERIES = re.compile(rf"\b(?:series|sar(?:i|ja|jas|jast|jasse|jaga))\s+{_CODE}")
+_FILE = re.compile(rf"\b(?:case file|file|toimik\w*)\s+{_CODE}")
+_FUNCTION = re.compile(rf"\b(?:function|funktsioon\w*)\s+{_CODE}")
+
+_RELATION = re.compile(
+    r"\b(?:linked|related|connected|associated|attached|relating|thread|"
+    r"same (?:matter|case|issue|question|subject)|seotud|seostatud|seos\w*|"
+    r"samas (?:kusimuses|asjas)|alusdokument\w*|base document)\b"
+)
+_RELATION_FILLER = re.compile(
+    r"\b(?:to|with|as|on|of|among|hulgas|hulgast|seas|-ga|ga|dokumendiga|kirjaga)\b"
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_ET_ENDINGS = sorted(
+    "sse ga ks ni na ta st lt le l s t d de te i e a u id ile ide lle".split(),  # noqa: SIM905
+    key=len,
+    reverse=True,
+)
+
+
+def is_list_question(question: str) -> bool:
+    """A question over many register items, not about one: a list or a count."""
+    q = fold(question)
+    items = _ITEMS.search(q)
+    if _COUNT.search(q):
+        return bool(items or _ARRIVALS.search(q))
+    if items and any(p.search(q) for p in (_SERIES, _FILE, _FUNCTION)):
+        return True  # "kirjad toimikus 5-1/2023"
+    return bool(_LIST_OPENER.search(q) and (items or _ARRIVALS.search(q)))
+
+
+# --------------------------------------------------------------------------- word matching
+
+
+def _strip_ending(word: str) -> str:
+    for end in _ET_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
+def _grade(word: str) -> str:
+    """Estonian consonant gradation folded away (liidu/liit, lepingu/lepink)."""
+    return word.translate(str.maketrans("dgb", "tkp"))
+
+
+def word_matches(q: str, v: str) -> bool:
+    """Whether question word ``q`` is a form of word ``v`` (ECPATi ~ ECPAT, Liidu ~ Liit)."""
+    if q == v:
+        return True
+    if len(v) >= 3 and q.startswith(v) and len(q) - len(v) <= 3:
+        return True
+    stem = _strip_ending(_strip_ending(q))
+    if len(stem) >= 4 and v.startswith(stem):
+        return True
+    return len(stem) >= 4 and len(v) >= len(stem) - 1 and _grade(v[: len(stem)]) == _grade(stem)
+
+
+def words(text: str | None) -> list[str]:
+    return _WORD.findall(fold(text or ""))
+
+
+def phrase_matches(phrase: list[str], text_words: list[str]) -> bool:
+    return bool(phrase) and all(any(word_matches(q, v) for v in text_words) for q in phrase)
+
+
+# --------------------------------------------------------------------------- the question
+
+
+@dataclass
+class Query:
+    """What a list question asks for."""
+
+    count: bool = False
+    period: Period | None = None
+    types: tuple[str, ...] = ()  # stems of Liik values
+    type_words: tuple[str, ...] = ()
+    series: str | None = None
+    file: str | None = None
+    function: str | None = None
+    access: str | None = None  # "restricted" | "public"
+    relation: str | None = None  # the reference whose related documents are listed
+    names: list[list[str]] = field(default_factory=list)  # alternatives, each all-of
+
+    def dimensions(self) -> bool:
+        return any(
+            (self.period, self.types, self.series, self.file, self.function, self.access,
+             self.relation, self.names)
+        )  # fmt: skip
+
+
+def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None:
+    """The dimensions of a list question, or None if it is not one.
+
+    ``ref``: the entry the conversation is about (assistant.followup.follow_up_entry), the
+    default subject of a relation question naming none ("which documents are linked to it?").
+    """
+    q = fold_keep_length(" ".join(question.split()))
+    refs = find_refs(q)
+    rel = _RELATION.search(q)
+    listing = is_list_question(question)
+    if not listing and not (rel and (refs or ref)):
+        return None
+    query = Query(count=bool(_COUNT.search(q)))
+    rest = q
+    period = find_period(q, today)
+    if period is not None:
+        query.period = period
+        rest = _blank(rest, *period.span)
+    for pattern, attr in ((_SERIES, "series"), (_FILE, "file"), (_FUNCTION, "function")):
+        if m := pattern.search(rest):
+            setattr(query, attr, m.group(1))
+            rest = _blank(rest, *m.span())
+    refs = find_refs(rest)
+    if rel and (refs or ref):
+        query.relation = refs[0] if refs else ref
+        rest = _blank(rest, *rel.span())
+        for r in refs[:1]:
+            i = rest.find(r)
+            rest = _blank(rest, i, i + len(r))
+        rest = _RELATION_FILLER.sub(lambda m: " " * len(m.group()), rest)
+    elif refs:
+        return None  # a question about a named entry, not over the register
+    if m := _RESTRICTED.search(rest):
+        query.access = "restricted"
+        rest = _blank(rest, *m.span())
+        rest = _RESTRICTION_FILLER.sub(lambda m: " " * len(m.group()), rest)
+    elif m := _PUBLIC.search(rest):
+        query.access = "public"
+        rest = _blank(rest, *m.span())
+    types: list[str] = []
+    for m in list(_WORD.finditer(rest)):
+        w = m.group()
+        stems = _type_stems(w)
+        if stems:
+            types += stems
+            query.type_words += (w,)
+            rest = _blank(rest, *m.span())
+    query.types = tuple(dict.fromkeys(types))
+    query.names = _names(rest)
+    if not listing and not query.relation:
+        return None
+    return query
+
+
+def _type_stems(word: str) -> tuple[str, ...]:
+    for key, stems in _TYPE_WORDS.items():
+        if word == key or (len(key) >= 5 and word_matches(word, key)):
+            return stems
+    singular = word[:-1] if word.endswith("s") else word
+    return _TYPE_WORDS.get(singular, ())
+
+
+def _blank(text: str, a: int, b: int) -> str:
+    return text[:a] + " " * (b - a) + text[b:]
+
+
+def _names(rest: str) -> list[list[str]]:
+    """Words left after the dimensions, as alternatives ("Government Office (Riigikantselei)")."""
+    parts = re.split(r"[()]|\b(?:or|voi|ehk|aka)\b", rest)
+    out = []
+    for part in parts:
+        ws = [
+            w
+            for w in _WORD.findall(part)
+            if w not in _VOCAB and w not in _FOLDED_STOP and not w.isdigit() and len(w) > 1
+        ]
+        if ws:
+            out.append(ws)
+    return out
+
+
+_FOLDED_STOP = frozenset(fold(w) for w in STOP_EN | STOP_ET)
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+@dataclass
+class Item:
+    """One entry, one file without an entry, or one row of a related-documents table."""
+
+    key: str  # what a citation names: the reference, else the file's base name
+    ref: str | None
+    title: str
+    date: dt.date | None
+    doc_type: str = ""
+    correspondent: str = ""  # shown, when the user may see it
+    names: str = ""  # searchable correspondents (sender, addressee, letter headers)
+    restricted: bool = False  # restricted on the day asked
+    level: str = ""
+    basis: str = ""
+    end: dt.date | None = None
+    is_file: bool = False
+    cite_key: str | None = None  # for a related row: the entry whose table lists it
+    public_record: bool = True  # a related row of a restricted entry shows less
+
+
+_ENTRY_SQL = """
+SELECT e.*, (SELECT group_concat(d.letter, char(31)) FROM documents d
+             WHERE d.ref = e.ref AND d.synthetic = 0 AND d.letter IS NOT NULL) AS letters,
+       (SELECT d.title FROM documents d WHERE d.ref = e.ref AND d.synthetic = 0
+             AND d.title IS NOT NULL ORDER BY d.own_ref IS NULL, d.id LIMIT 1) AS doc_title
+FROM entries e WHERE {where} ORDER BY e.registered DESC, e.ref
+"""
+# files whose documents belong to no entry: one item per file, its main part first
+_FILE_SQL = """
+SELECT d.file_path, d.part, d.name, d.title, d.letter, substr(d.text, 1, 400) AS head
+FROM documents d WHERE d.synthetic = 0
+  AND (d.ref IS NULL OR d.ref NOT IN (SELECT ref FROM entries))
+ORDER BY d.file_path, d.part != '', d.id
+"""
+
+
+def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
+    """SQL conditions on ``entries e`` for the structured dimensions (all but names)."""
+    conds, args = ["1"], []
+    if query.period is not None:
+        if query.period.start is not None:
+            conds.append("e.registered >= ?")
+            args.append(query.period.start.isoformat())
+        conds.append("e.registered <= ?")
+        args.append(query.period.end.isoformat())
+    if query.types:
+        # matched on the folded Liik: a SQL function keeps the rule in one place
+        conds.append("viit_type_matches(e.doc_type, ?)")
+        args.append(json.dumps(query.types))
+    for col, code in (("series", query.series), ("file", query.file), ("function", query.function)):
+        if code:
+            conds.append(f"(e.{col} = ? OR e.{col} LIKE ?)")
+            args += [code, f"{code} %"]
+    in_force = "(e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))"
+    if query.access == "restricted":
+        conds.append(in_force)
+        args.append(today.isoformat())
+    elif query.access == "public":
+        conds.append(f"NOT {in_force}")
+        args.append(today.isoformat())
+    return " AND ".join(conds), args
+
+
+def type_matches(doc_type: str | None, stems: list[str] | tuple[str, ...]) -> bool:
+    """A Liik value ("Väljasaadetud kiri") is of one of the types (stems "valjasaadetud")."""
+    return any(w.startswith(s) for w in words(doc_type) for s in stems)
+
+
+def _type_sql(doc_type: str | None, stems_json: str) -> int:
+    return int(type_matches(doc_type, json.loads(stems_json)))
+
+
+def _entries(reader, query: Query, today: dt.date) -> list[Item]:
+    reader.con.create_function("viit_type_matches", 2, _type_sql, deterministic=True)
+    where, args = entry_conditions(query, today)
+    items = []
+    for r in reader.con.execute(_ENTRY_SQL.format(where=where), args):
+        letters = [letter_from_json(t) for t in (r["letters"] or "").split("\x1f") if t]
+        names = [r["addressee"], r["sender"], r["channel"]]
+        for letter in letters:
+            names += [letter.sender, *letter.recipients, *letter.cc]
+        items.append(
+            Item(
+                key=r["ref"], ref=r["ref"], title=r["title"] or r["doc_title"] or "",
+                date=_iso(r["registered"]), doc_type=r["doc_type"] or "",
+                correspondent=r["addressee"] or r["sender"] or "",
+                names=" ".join(n for n in names if n), restricted=restriction_in_force(r, today),
+                level=r["access_level"] or "", basis=r["access_basis"] or "",
+                end=_iso(r["access_end"]),
+            )
+        )  # fmt: skip
+    return items
+
+
+def _files(reader) -> list[Item]:
+    """Files without a register entry, one item each, dated by their letter or heading."""
+    items: dict[str, Item] = {}
+    for r in reader.con.execute(_FILE_SQL):
+        letter = letter_from_json(r["letter"])
+        path = r["file_path"]
+        item = items.get(path)
+        if item is None:
+            name = PurePosixPath(path).name
+            item = items[path] = Item(key=name, ref=None, title="", date=None, is_file=True)
+            item.date = parse_date(name)
+        if letter is not None:
+            item.title = item.title or letter.subject or ""
+            item.date = (
+                item.date
+                if item.date and not letter.sent
+                else (letter.sent.date() if letter.sent else item.date)
+            )
+            item.correspondent = item.correspondent or letter.sender or ""
+            item.names += " " + " ".join(
+                filter(None, [letter.sender, *letter.recipients, *letter.cc])
+            )
+        item.title = item.title or (r["title"] or "")
+        if item.date is None:
+            item.date = parse_date(r["head"])  # a decision's date stands in its heading
+    return list(items.values())
+
+
+def _related(reader, query: Query, today: dt.date) -> list[Item]:
+    """The related documents of ``query.relation``, both ways (index.search.thread)."""
+    owner = reader.entry_row(query.relation)
+    owner_hidden = owner is not None and restriction_in_force(owner, today)
+    items = []
+    for r in reader.thread(query.relation):
+        entry = reader.entry_row(r["ref"]) if r["ref"] else None
+        restricted = bool(r["restricted"]) or (
+            entry is not None and restriction_in_force(entry, today)
+        )
+        items.append(
+            Item(
+                key=r["ref"] or query.relation, ref=r["ref"],
+                title=r["title"] or (entry["title"] if entry else "") or "",
+                date=_iso(r["date"]), doc_type=r["doc_type"] or "",
+                correspondent=r["parties"] or "",
+                names=" ".join(filter(None, [r["parties"], r["org"]])),
+                restricted=restricted,
+                level=(entry["access_level"] if entry else "") or "",
+                basis=(entry["access_basis"] if entry else "") or "",
+                end=_iso(entry["access_end"]) if entry else None,
+                cite_key=query.relation, public_record=entry is not None or not owner_hidden,
+            )
+        )  # fmt: skip
+    return items
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def _visible_fields(item: Item, user: User, relation: bool) -> tuple[list[str], list[str]]:
+    """(correspondent words, title words) this user may search the item by."""
+    hidden = not user.cleared and (item.restricted or not item.public_record)
+    show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
+    title = words(item.title) if show_title else []
+    if relation:
+        title += words(item.doc_type)
+    names = [] if hidden else words(item.names)
+    return names, title
+
+
+def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list[Item] | None:
+    """Items matching the name/title words; None when the words match no item at all.
+
+    Alternatives ("the Government Office (Riigikantselei)") that match nothing are left
+    out. Words about the relation itself ("the reply's base document") match no related
+    row and are left out too; in a plain list a phrase matching nothing means the question
+    asks for something the catalog does not hold (and the text search should answer it).
+    """
+    relation = query.relation is not None
+    if relation:
+        items = [i for i in items if _in_dims(i, query, today)]
+    if not query.names:
+        return items
+    fields = [(i, *_visible_fields(i, user, relation)) for i in items]
+    usable = [
+        alt for alt in query.names
+        if any(phrase_matches(alt, n + t) for _, n, t in fields)
+    ]  # fmt: skip
+    if not usable:
+        if relation:
+            query.names = []  # words about the relation itself ("the reply's base document")
+            return items
+        return None
+    query.names = usable
+    chosen = [(i, t) for i, n, t in fields if any(phrase_matches(alt, n + t) for alt in usable)]
+    if relation:
+        # a row whose own title names what was asked before one that only lists it among
+        # its parties ("Lastekaitse Liidu arvamused": the Liit's opinions, then the letter
+        # asking nineteen parties for theirs)
+        in_title = lambda t: max(sum(any(word_matches(q, v) for v in t) for q in a) for a in usable)  # noqa: E731
+        chosen.sort(key=lambda it: -in_title(it[1]))
+    return [i for i, _t in chosen]
+
+
+def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
+    """The structured dimensions, for related rows (entries are filtered in SQL)."""
+    if query.period is not None and (item.date is None or item.date not in query.period):
+        return False
+    if query.types and not type_matches(item.doc_type, query.types):
+        return False
+    if query.access == "restricted" and not item.restricted:
+        return False
+    return not (query.access == "public" and item.restricted)
+
+
+def _file_in_dims(item: Item, query: Query) -> bool:
+    """Files have no type, series, file, function or restriction: only period and names."""
+    if query.types or query.series or query.file or query.function:
+        return False
+    if query.access == "restricted":
+        return False
+    return query.period is None or (item.date is not None and item.date in query.period)
+
+
+# --------------------------------------------------------------------------- the answer
+
+_NOUN = {
+    "et": ("dokument", "dokumenti"),
+    "en": ("document", "documents"),
+}
+_TEXT = {
+    "et": {
+        "none": "Registrist ei leitud ühtegi dokumenti{desc}.",
+        "count": "{n} {noun}{desc}.",
+        "first": "Esimesed {k}:",
+        "more": "… ja veel {m}; täpsustage perioodi, liiki või sarja.",
+        "period": "periood {label} (registreerimise kuupäev; registrikandeta failil kirja kuupäev)",
+        "period_rel": "periood {label}",
+        "type": "liik {v}",
+        "series": "sari {v}",
+        "file": "toimik {v}",
+        "function": "funktsioon {v}",
+        "restricted": "juurdepääsupiiranguga",
+        "public": "avalikud",
+        "names": "seotud: {v}",
+        "relation": "dokumendiga {v} seotud",
+        "basis": "alus",
+        "until": "kuni",
+        "no_ref": "viiteta",
+    },
+    "en": {
+        "none": "The register holds no items{desc}.",
+        "count": "{n} {noun}{desc}.",
+        "first": "The first {k}:",
+        "more": "… and {m} more; narrow the period, type or series to see them.",
+        "period": "period {label} (registration date; for a file without an entry, its "
+        "letter's date)",
+        "period_rel": "period {label}",
+        "type": "type {v}",
+        "series": "series {v}",
+        "file": "file {v}",
+        "function": "function {v}",
+        "restricted": "restricted",
+        "public": "public",
+        "names": "involving {v}",
+        "relation": "related to {v}",
+        "basis": "basis",
+        "until": "until",
+        "no_ref": "no reference",
+    },
+}
+
+
+def _describe(query: Query, lang: str, kinds: list[str] | None = None) -> str:
+    t = _TEXT[lang]
+    parts = []
+    if query.relation:
+        parts.append(t["relation"].format(v=query.relation))
+    if query.access:
+        parts.append(t[query.access])
+    if query.type_words:
+        parts.append(t["type"].format(v=", ".join(kinds or query.type_words)))
+    for attr in ("series", "file", "function"):
+        if getattr(query, attr):
+            parts.append(t[attr].format(v=getattr(query, attr)))
+    if query.names:
+        parts.append(t["names"].format(v=" / ".join(" ".join(a) for a in query.names)))
+    if query.period is not None:
+        key = "period_rel" if query.relation else "period"
+        parts.append(t[key].format(label=query.period.label(lang)))
+    return (": " + "; ".join(parts)) if parts else ""
+
+
+def _line(item: Item, user: User, lang: str) -> str:
+    """One listed item; a restricted one as its public registration data for the public."""
+    t = _TEXT[lang]
+    head = item.ref or (item.key if item.is_file else f"({t['no_ref']})")
+    hidden = not user.cleared and (item.restricted or not item.public_record)
+    # a related row is known by its registration record only if the catalog holds its entry
+    show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
+    bits = [fmt_date(item.date) if item.date else "", item.doc_type]
+    if not hidden:
+        bits.append(_short(item.correspondent))
+    if item.restricted:
+        bits += [item.level, item.basis and f"{t['basis']} {item.basis}"]
+        bits.append(item.end and f"{t['until']} {fmt_date(item.end)}")
+    lock = " 🔒" if item.restricted else ""
+    title = f" {item.title}" if item.title and show_title else ""
+    shown = ", ".join(b for b in bits if b)
+    return (
+        f"- {head}{lock}{title}"
+        + (f" ({shown})" if shown else "")
+        + f" [{item.cite_key or item.key}]"
+    )
+
+
+def _short(names: str, keep: int = 3) -> str:
+    """A long list of parties as its first few and how many more (never cut silently)."""
+    parts = [p.strip() for p in names.split(",") if p.strip()]
+    if len(parts) <= keep + 1:
+        return names
+    return ", ".join(parts[:keep]) + f" … (+{len(parts) - keep})"
+
+
+def list_answer(
+    reader,
+    question: str,
+    lang: str | None,
+    user: User,
+    today: dt.date,
+    cite: Callable[[str], Citation | None] | None = None,
+    ref: str | None = None,
+) -> Answer | None:
+    """A cited list or count answering ``question`` from the catalog; None if not one.
+
+    ``cite(key)`` gives the citation of an entry's registration record (or a file's
+    document) as this user may see it; a related row is cited by the line of the entry's
+    own document that lists it. ``ref``: the entry a follow-up leans on (see
+    :func:`assistant.followup.follow_up_entry`), for "which documents are linked to it?".
+    """
+    question = " ".join(question.split())
+    lang = lang or detect_lang(question)
+    found = find_items(reader, question, user, today, ref)
+    if found is None:
+        return None
+    query, chosen = found
+    return _render(reader, question, lang, user, today, query, chosen, cite)
+
+
+def find_items(
+    reader, question: str, user: User, today: dt.date, ref: str | None = None
+) -> tuple[Query, list[Item]] | None:
+    """The parsed question and every item it lists (all of them, in the order shown)."""
+    query = parse(question, today, ref)
+    if query is None:
+        return None
+    if query.relation:
+        if reader.entry_row(query.relation) is None:
+            return None  # the answerer says the reference is unknown
+        items = _related(reader, query, today)
+    else:
+        entries = _entries(reader, query, today)
+        files = [f for f in _files(reader) if _file_in_dims(f, query)]
+        items = entries + files
+    chosen = _select(items, query, user, today)
+    if chosen is None or (not query.dimensions() and not chosen):
+        return None
+    if not query.relation:
+        chosen.sort(key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0), i.key))
+    return query, chosen
+
+
+def _render(reader, question, lang, user, today, query, chosen, cite) -> Answer:
+    t = _TEXT[lang]
+    kinds = list(dict.fromkeys(i.doc_type for i in chosen if i.doc_type)) if query.types else None
+    desc = _describe(query, lang, kinds)
+    if not chosen:
+        return Answer(question, t["none"].format(desc=desc), lang, found=False)
+    n = len(chosen)
+    noun = _NOUN[lang][0 if n == 1 else 1]
+    head = t["count"].format(n=n, noun=noun, desc=desc)
+    shown = chosen[:MAX_LISTED]
+    if n > MAX_LISTED:
+        head += " " + t["first"].format(k=MAX_LISTED)
+    lines = [head, *(_line(i, user, lang) for i in shown)]
+    if n > MAX_LISTED:
+        lines.append(t["more"].format(m=n - MAX_LISTED))
+    answer = Answer(question, for_user("\n".join(lines), user), lang)
+    cite = cite or catalog_citer(reader, user, today)
+    seen: set[tuple] = set()
+    for item in shown:
+        cit = (
+            line_citation(reader, item.cite_key, item.ref or (item.date and fmt_date(item.date)))
+            if item.cite_key
+            else cite(item.key)
+        )
+        if cit is None or (cit.doc_id, cit.start) in seen:
+            continue
+        seen.add((cit.doc_id, cit.start))
+        cit.quote, cit.title = for_user(cit.quote, user), for_user(cit.title, user)
+        answer.citations.append(cit)
+        if item.restricted and item.ref:
+            answer.restricted_refs.append(item.ref)
+    return answer
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def catalog_citer(reader, user: User, today: dt.date) -> Callable[[str], Citation | None]:
+    """``cite(key)`` for this user: an entry's registration data, or a file's first lines.
+
+    A restricted entry is cited, for a public user, by its public registration record only.
+    """
+
+    def cite(key: str) -> Citation | None:
+        entry = reader.entry_row(key)
+        if entry is not None:
+            hidden = restriction_in_force(entry, today)
+            docs = reader.documents_of(key)
+            if hidden and not user.cleared:
+                docs = [d for d in docs if d["synthetic"]]
+            else:
+                docs = [d for d in docs if not d["synthetic"]]
+            for d in docs:
+                row = reader.document(d["id"])
+                start, end = _line_span(row["text"], key if not d["synthetic"] else None)
+                cit = _citation(reader, row, start, end, entry)
+                cit.restricted = hidden and user.cleared
+                return cit
+            return None
+        for d in reader.documents_by_file(key):
+            if d["ref"] and reader.entry_row(d["ref"]) is not None:
+                return None
+            row = reader.document(d["id"])
+            if not row["text"].strip():
+                continue
+            start, end = _line_span(row["text"], None)
+            return _citation(reader, row, start, end, None)
+        return None
+
+    return cite
+
+
+def line_citation(reader, ref: str, needle: str | None) -> Citation | None:
+    """The line of the entry's own document that holds ``needle`` (a related row)."""
+    entry = reader.entry_row(ref)
+    if entry is None or not needle:
+        return None
+    for d in reader.documents_of(ref):
+        if d["synthetic"]:
+            continue
+        row = reader.document(d["id"])
+        for m in re.finditer(re.escape(needle), row["text"]):
+            start = row["text"].rfind("\n", 0, m.start()) + 1
+            end = row["text"].find("\n", m.end())
+            end = len(row["text"]) if end < 0 else end
+            return _citation(reader, row, start, end, entry)
+    return None
+
+
+def _line_span(text: str, needle: str | None) -> tuple[int, int]:
+    """The line holding ``needle``, else the first non-empty line (a record: all of it)."""
+    if needle is None and "\n" in text and text.startswith("Viit:"):
+        return 0, len(text)
+    pos = text.find(needle) if needle else -1
+    if pos < 0:
+        pos = len(text) - len(text.lstrip())
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _citation(reader, row, start: int, end: int, entry) -> Citation:
+    letter = reader.letter(row["id"])
+    if entry is not None:
+        date = fmt_date(entry["registered"])
+        title = entry["title"] or row["title"] or row["name"]
+        correspondent = "" if row["synthetic"] else (entry["addressee"] or entry["sender"] or "")
+    else:
+        date = letter.sent.strftime("%d.%m.%Y") if letter and letter.sent else ""
+        title = (letter.subject if letter else None) or row["title"] or row["name"]
+        correspondent = (letter.sender if letter else "") or ""
+    return Citation(
+        ref=row["ref"], file=row["file_path"] or "", title=title or "",
+        quote=row["text"][start:end], page=None, doc_id=row["id"], start=start, end=end,
+        date=date, doc_type=(entry["doc_type"] if entry is not None else None) or "",
+        correspondent=correspondent,
+    )  # fmt: skip
