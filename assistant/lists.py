@@ -134,12 +134,27 @@ _RELATION_FILLER = re.compile(
     r"\b(?:to|with|as|on|of|among|hulgas|hulgast|seas|-ga|ga|dokumendiga|kirjaga)\b"
 )
 
+# a list with no dimension lists the whole register only when asked for it
+_EVERYTHING = re.compile(r"\b(?:all|every|whole|entire|koik\w*|kogu|registr\w*|register)\b")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _ET_ENDINGS = sorted(
     "sse ga ks ni na ta st lt le l s t d de te i e a u id ile ide lle".split(),  # noqa: SIM905
     key=len,
     reverse=True,
 )
+
+
+# words only an Estonian list question uses: detect_lang weighs stop words, and "on", "mis"
+# or "ECPAT" tell nothing ("milliseid kirju on ECPAT meile saatnud")
+_ET_LIST_WORDS = re.compile(
+    r"\b(?:milli\w+|mitu|mitme|missugu\w+|kirj(?:u|ad|ade)|dokumen(?:did|te|tide)|meile|"
+    r"saatnud|saatis|saadeti|tuli|tulid|saabus\w*|laekus\w*|registreeriti|naita\w*|loetle\w*)\b"
+)
+
+
+def question_lang(question: str) -> str:
+    """The language of a list question: Estonian list words decide, else detect_lang."""
+    return "et" if _ET_LIST_WORDS.search(fold(question)) else detect_lang(question)
 
 
 def is_list_question(question: str) -> bool:
@@ -150,6 +165,8 @@ def is_list_question(question: str) -> bool:
         return bool(items or _ARRIVALS.search(q))
     if items and any(p.search(q) for p in (_SERIES, _FILE, _FUNCTION)):
         return True  # "kirjad toimikus 5-1/2023"
+    if items and _ARRIVALS.search(q):
+        return True  # "2024. aasta märtsis registreeritud kirjad"
     return bool(_LIST_OPENER.search(q) and (items or _ARRIVALS.search(q)))
 
 
@@ -172,8 +189,8 @@ def word_matches(q: str, v: str) -> bool:
     """Whether question word ``q`` is a form of word ``v`` (ECPATi ~ ECPAT, Liidu ~ Liit)."""
     if q == v:
         return True
-    if len(v) >= 3 and q.startswith(v) and len(q) - len(v) <= 3:
-        return True
+    if len(v) >= 3 and q.startswith(v) and q[len(v) :].lstrip("-") in _ET_ENDINGS:
+        return True  # ECPATi, ECPAT-ile, RIAle
     stem = _strip_ending(_strip_ending(q))
     if len(stem) >= 4 and v.startswith(stem):
         return True
@@ -245,6 +262,8 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
         rest = _RELATION_FILLER.sub(lambda m: " " * len(m.group()), rest)
     elif refs:
         return None  # a question about a named entry, not over the register
+    elif rel:
+        rest = _blank(rest, *rel.span())  # "documents related to ECPAT": a correspondent
     if m := _RESTRICTED.search(rest):
         query.access = "restricted"
         rest = _blank(rest, *m.span())
@@ -638,7 +657,7 @@ def list_answer(
     :func:`assistant.followup.follow_up_entry`), for "which documents are linked to it?".
     """
     question = " ".join(question.split())
-    lang = lang or detect_lang(question)
+    lang = lang or question_lang(question)
     found = find_items(reader, question, user, today, ref)
     if found is None:
         return None
@@ -653,6 +672,8 @@ def find_items(
     query = parse(question, today, ref)
     if query is None:
         return None
+    if not query.dimensions() and not _EVERYTHING.search(fold(question)):
+        return None  # "which documents are linked to it?" with no "it" known
     if query.relation:
         if reader.entry_row(query.relation) is None:
             return None  # the answerer says the reference is unknown
@@ -662,8 +683,9 @@ def find_items(
         files = [f for f in _files(reader) if _file_in_dims(f, query)]
         items = entries + files
     chosen = _select(items, query, user, today)
-    if chosen is None or (not query.dimensions() and not chosen):
+    if chosen is None:
         return None
+
     if not query.relation:
         chosen.sort(key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0), i.key))
     return query, chosen

@@ -419,7 +419,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 _JOIN = re.compile(r"^\s*(?:and|ja|to|until|till|through|kuni|-|\u2013|\u2014)\s*$")
 _RANGE_START = re.compile(r"\b(?:between|from|alates|vahemikus|perioodil|ajavahemikus)\s*$")
 _VAHEL = re.compile(r"^\s*vahel\b")  # "1. märtsi ja 15. aprilli vahel"
-_SINCE = re.compile(r"\b(?:since|alates|from|starting(?:\s+from)?|beginning)\s*$")
+_SINCE = re.compile(r"\b(?:since|alates|starting(?:\s+from)?|beginning(?:\s+from)?)\s*$")
 _SINCE_AFTER = re.compile(r"^\s*(?:alates|algusega)\b")  # "1. märtsist alates"
 _AFTER = re.compile(r"\b(?:after|parast|peale|later\s+than)\s*$")
 _AFTER_AFTER = re.compile(r"^\s*(?:parast|jarel|peale)\b")  # "1. märtsi järel"

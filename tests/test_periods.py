@@ -72,6 +72,7 @@ D = dt.date
         ("alates 1. martsist", D(2026, 3, 1), TODAY),
         ("since March", D(2026, 3, 1), TODAY),
         ("after 2024", D(2025, 1, 1), TODAY),
+        ("documents from 2024", D(2024, 1, 1), D(2024, 12, 31)),  # of 2024, not since
         ("between 1 March 2024 and 15 April 2024", D(2024, 3, 1), D(2024, 4, 15)),
         ("1. märtsi ja 15. aprilli vahel", D(2026, 3, 1), D(2026, 4, 15)),
         ("from 1.03.2024 to 15.04.2024", D(2024, 3, 1), D(2024, 4, 15)),
