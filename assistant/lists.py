@@ -72,7 +72,10 @@ _VOCAB = frozenset(
     items item files file e-mails emails email mails messages message how many much
     number count total please can could would you tell them those these that it its one
     ones so far yet ever already currently now still until when dates date end ends
-    ending due involve involves involving concern concerns concerning mention include
+    ending due made make issued issue signed adopted written wrote created prepared
+    concluded drafted tehtud tehti teinud antud anti andnud koostatud koostati koostas
+    allkirjastatud allkirjastati valjastatud valjastati solmitud solmiti voetud vastu
+    involve involves involving concern concerns concerning mention include
     including milliseid millised milline millist millega millel mis missuguseid
     missugused mida mitu mitme kui palju kokku naita naidake nayta loetle loetlege anna
     andke leia otsi koik koiki koigi on oli olid olnud ole meile meie meid meilt meil
@@ -167,6 +170,10 @@ def is_list_question(question: str) -> bool:
         return True  # "kirjad toimikus 5-1/2023"
     if items and _ARRIVALS.search(q):
         return True  # "2024. aasta märtsis registreeritud kirjad"
+    if items and (
+        find_period(question, dt.date.today()) or any(_type_stems(w) for w in _WORD.findall(q))
+    ):
+        return True  # "väljaminevad kirjad 2024", "outgoing decisions"
     return bool(_LIST_OPENER.search(q) and (items or _ARRIVALS.search(q)))
 
 
@@ -290,8 +297,16 @@ def _type_stems(word: str) -> tuple[str, ...]:
     for key, stems in _TYPE_WORDS.items():
         if word == key or (len(key) >= 5 and word_matches(word, key)):
             return stems
-    singular = word[:-1] if word.endswith("s") else word
-    return _TYPE_WORDS.get(singular, ())
+    return _TYPE_WORDS.get(_singular(word), ())
+
+
+def _singular(word: str) -> str:
+    """An English plural's singular (replies, contracts, minutes stays)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _blank(text: str, a: int, b: int) -> str:
@@ -336,7 +351,8 @@ class Item:
     end: dt.date | None = None
     is_file: bool = False
     cite_key: str | None = None  # for a related row: the entry whose table lists it
-    public_record: bool = True  # a related row of a restricted entry shows less
+    public_record: bool = True  # False: a related row of an entry restricted for the public
+    path: str = ""  # a file's path in the register folder (two files may share a name)
 
 
 _ENTRY_SQL = """
@@ -366,7 +382,7 @@ def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
         args.append(query.period.end.isoformat())
     if query.types:
         # matched on the folded Liik: a SQL function keeps the rule in one place
-        conds.append("viit_type_matches(e.doc_type, ?)")
+        conds.append("viit_type_matches(e.doc_type, e.title, ?)")
         args.append(json.dumps(query.types))
     for col, code in (("series", query.series), ("file", query.file), ("function", query.function)):
         if code:
@@ -382,17 +398,29 @@ def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
     return " AND ".join(conds), args
 
 
-def type_matches(doc_type: str | None, stems: list[str] | tuple[str, ...]) -> bool:
-    """A Liik value ("Väljasaadetud kiri") is of one of the types (stems "valjasaadetud")."""
-    return any(w.startswith(s) for w in words(doc_type) for s in stems)
+# stems of the Liik values that say a direction; other type stems say a kind of document
+_DIRECTIONS = frozenset(
+    {"sissetulev", "saabunud", "incoming", "valjaminev", "valjasaadetud", "outgoing"}
+)
 
 
-def _type_sql(doc_type: str | None, stems_json: str) -> int:
-    return int(type_matches(doc_type, json.loads(stems_json)))
+def type_matches(doc_type: str | None, title: str | None, stems) -> bool:
+    """Of the asked types: a direction by its Liik ("Väljasaadetud kiri"), a kind of
+    document by its Liik or, where the Liik says only "kiri", its title ("… abi otsus")."""
+    direction = [s for s in stems if s in _DIRECTIONS]
+    kinds = [s for s in stems if s not in _DIRECTIONS]
+    liik = words(doc_type)
+    if direction and not any(w.startswith(s) for w in liik for s in direction):
+        return False
+    return not kinds or any(w.startswith(s) for w in liik + words(title) for s in kinds)
+
+
+def _type_sql(doc_type: str | None, title: str | None, stems_json: str) -> int:
+    return int(type_matches(doc_type, title, json.loads(stems_json)))
 
 
 def _entries(reader, query: Query, today: dt.date) -> list[Item]:
-    reader.con.create_function("viit_type_matches", 2, _type_sql, deterministic=True)
+    reader.con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
     where, args = entry_conditions(query, today)
     items = []
     for r in reader.con.execute(_ENTRY_SQL.format(where=where), args):
@@ -422,7 +450,9 @@ def _files(reader) -> list[Item]:
         item = items.get(path)
         if item is None:
             name = PurePosixPath(path).name
-            item = items[path] = Item(key=name, ref=None, title="", date=None, is_file=True)
+            item = items[path] = Item(
+                key=name, ref=None, title="", date=None, is_file=True, path=path
+            )
             item.date = parse_date(name)
         if letter is not None:
             item.title = item.title or letter.subject or ""
@@ -462,7 +492,7 @@ def _related(reader, query: Query, today: dt.date) -> list[Item]:
                 level=(entry["access_level"] if entry else "") or "",
                 basis=(entry["access_basis"] if entry else "") or "",
                 end=_iso(entry["access_end"]) if entry else None,
-                cite_key=query.relation, public_record=entry is not None or not owner_hidden,
+                cite_key=query.relation, public_record=not owner_hidden,
             )
         )  # fmt: skip
     return items
@@ -524,7 +554,7 @@ def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
     """The structured dimensions, for related rows (entries are filtered in SQL)."""
     if query.period is not None and (item.date is None or item.date not in query.period):
         return False
-    if query.types and not type_matches(item.doc_type, query.types):
+    if query.types and not type_matches(item.doc_type, item.title, query.types):
         return False
     if query.access == "restricted" and not item.restricted:
         return False
@@ -532,10 +562,13 @@ def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
 
 
 def _file_in_dims(item: Item, query: Query) -> bool:
-    """Files have no type, series, file, function or restriction: only period and names."""
-    if query.types or query.series or query.file or query.function:
+    """A file has no Liik, series, file, function or restriction: only a period, names,
+    and a kind of document its title states ("OTSUS")."""
+    if query.series or query.file or query.function or query.access == "restricted":
         return False
-    if query.access == "restricted":
+    if query.types and (
+        set(query.types) & _DIRECTIONS or not type_matches(None, item.title, query.types)
+    ):
         return False
     return query.period is None or (item.date is not None and item.date in query.period)
 
@@ -612,7 +645,7 @@ def _describe(query: Query, lang: str, kinds: list[str] | None = None) -> str:
 def _line(item: Item, user: User, lang: str) -> str:
     """One listed item; a restricted one as its public registration data for the public."""
     t = _TEXT[lang]
-    head = item.ref or (item.key if item.is_file else f"({t['no_ref']})")
+    head = item.ref or (item.path if item.is_file else f"({t['no_ref']})")
     hidden = not user.cleared and (item.restricted or not item.public_record)
     # a related row is known by its registration record only if the catalog holds its entry
     show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
@@ -693,7 +726,9 @@ def find_items(
 
 def _render(reader, question, lang, user, today, query, chosen, cite) -> Answer:
     t = _TEXT[lang]
-    kinds = list(dict.fromkeys(i.doc_type for i in chosen if i.doc_type)) if query.types else None
+    kinds = None
+    if query.types and set(query.types) <= _DIRECTIONS:
+        kinds = list(dict.fromkeys(i.doc_type for i in chosen if i.doc_type))
     desc = _describe(query, lang, kinds)
     if not chosen:
         return Answer(question, t["none"].format(desc=desc), lang, found=False)
@@ -710,11 +745,14 @@ def _render(reader, question, lang, user, today, query, chosen, cite) -> Answer:
     cite = cite or catalog_citer(reader, user, today)
     seen: set[tuple] = set()
     for item in shown:
-        cit = (
-            line_citation(reader, item.cite_key, item.ref or (item.date and fmt_date(item.date)))
-            if item.cite_key
-            else cite(item.key)
-        )
+        if item.cite_key and (item.public_record or user.cleared):
+            # a related row: the line of the entry's own document that lists it
+            needle = item.ref or (fmt_date(item.date) if item.date else None)
+            cit = line_citation(reader, item.cite_key, needle)
+        else:
+            # an entry, a file, or a row of an entry restricted for this user: cited by the
+            # entry's registration record
+            cit = cite(item.cite_key or item.path or item.key)
         if cit is None or (cit.doc_id, cit.start) in seen:
             continue
         seen.add((cit.doc_id, cit.start))

@@ -171,7 +171,9 @@ _SEASONS = {
 }
 
 _THIS = r"(?:this|the current|current|sel|selle|sellel|kaesolev\w*|jooksv\w*|praegus\w*)"
-_LAST = r"(?:last|previous|past|the previous|the last|eelmis\w*|moodunud|moodund\w*)"
+_LAST = r"(?:last|previous|past|the previous|the last|eelmis\w*|moodunud|moodund\w*|viimas\w*)"
+# "the past week", "viimasel kuul": the rolling span up to today, not the calendar one
+_ROLLING = re.compile(r"past|viimas\w*")
 
 
 # --------------------------------------------------------------------------- atoms
@@ -262,6 +264,7 @@ _RELATIVE = re.compile(
     rf"\b(?P<which>{_THIS}|{_LAST})\s+(?P<unit>week|nadal\w*|month|kuu\w*|year|aasta\w*)\b"
     r"|\b(?P<today>today|tana(?:se\w*|ne|sed)?)\b|\b(?P<yday>yesterday|eil(?:e|ne|se\w*|sed))\b"
     r"|\b(?P<tanavu>tanavu|mullu|ulemullu)\b"
+    r"|\b(?P<dby>uleeile|(?:the\s+)?day before yesterday)\b"
 )
 _LAST_N = re.compile(
     r"\b(?:(?:in|during|over|within)\s+)?(?:the\s+)?(?:last|past|previous|viimas\w*|moodunud)\s+"
@@ -383,17 +386,24 @@ def _relative(m: re.Match, today: dt.date) -> tuple[dt.date, dt.date]:
         return today, today
     if m["yday"]:
         return today - dt.timedelta(days=1), today - dt.timedelta(days=1)
+    if m["dby"]:
+        return today - dt.timedelta(days=2), today - dt.timedelta(days=2)
     if m["tanavu"]:
         y = today.year - {"tanavu": 0, "mullu": 1, "ulemullu": 2}[m["tanavu"]]
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     this = re.fullmatch(_THIS, m["which"]) is not None
     unit = m["unit"]
+    if _ROLLING.fullmatch(m["which"]):
+        days = 7 if unit.startswith(("week", "nadal")) else None
+        if days:
+            return today - dt.timedelta(days=days - 1), today
+        back = 1 if unit.startswith(("month", "kuu")) else 12
+        y, mo = divmod(today.year * 12 + today.month - 1 - back, 12)
+        return _safe_date(y, mo + 1, today.day) + dt.timedelta(days=1), today
     if unit.startswith(("week", "nadal")):
         monday = today - dt.timedelta(days=today.weekday())
         if this:
             return monday, monday + dt.timedelta(days=6)
-        if m["which"] == "past":
-            return today - dt.timedelta(days=6), today
         return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
     if unit.startswith(("month", "kuu")):
         first = today.replace(day=1)
@@ -436,7 +446,9 @@ def find_period(question: str, today: dt.date) -> Period | None:
         return None
     # two expressions joined as a range: "between X and Y", "X kuni Y", "from X to Y"
     for a, b in itertools.pairwise(atoms):
-        if _JOIN.match(q[a.pos[1] : b.pos[0]]):
+        joint = q[a.pos[1] : b.pos[0]]
+        cases = not joint.strip() and _elative(q, a) and _terminative(q, b)  # märtsist aprillini
+        if cases or _JOIN.match(joint):
             s0 = m.start() if (m := _RANGE_START.search(q[: a.pos[0]])) else a.pos[0]
             e1 = b.pos[1] + (m.end() if (m := _VAHEL.match(q[b.pos[1] :])) else 0)
             return period(a.start, b.end, (s0, e1))
@@ -457,4 +469,18 @@ def find_period(question: str, today: dt.date) -> Period | None:
         return period(None, a.start - one_day, (a.pos[0], a.pos[1] + m.end()))
     if m := _UNTIL.search(before):
         return period(None, a.end, (m.start(), a.pos[1]))
+    if _terminative(q, a):  # "märtsini", "2024. aastani"
+        return period(None, a.end, a.pos)
     return period(a.start, a.end, a.pos)
+
+
+def _elative(q: str, a: _Atom) -> bool:
+    """The expression is in the elative case ("märtsist", "2023. aastast"): from."""
+    return any(w.endswith("st") for w in re.findall(r"[a-z]+", q[a.pos[0] : a.pos[1]]))
+
+
+def _terminative(q: str, a: _Atom) -> bool:
+    """The expression is in the terminative case ("aprillini", "2024. aastani"): until."""
+    return any(
+        w.endswith("ni") and (w != "juuni") for w in re.findall(r"[a-z]+", q[a.pos[0] : a.pos[1]])
+    )

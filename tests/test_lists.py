@@ -330,3 +330,30 @@ def test_answer_language_follows_the_question(reader):
     et = list_answer(reader, "milliseid kirju on ECPAT meile saatnud", None, PUBLIC, TODAY)
     en = list_answer(reader, "Which letters has ECPAT sent us?", None, PUBLIC, TODAY)
     assert et.text.startswith("2 dokumenti") and en.text.startswith("2 documents")
+
+
+PUBLIC_QUESTIONS = [
+    "Which entries in the register are restricted to internal use?",
+    "which entries are restricted and until when",
+    "Which documents are on the same matter as 7-5/1401-2?",
+    "Which documents are linked to 5-1/54-1?",
+    "millised dokumendid on 2025. aastast",
+    "milliseid otsuseid on registris",
+    "show outgoing letters",
+    "Which entries are public?",
+]
+
+
+@pytest.mark.parametrize("question", PUBLIC_QUESTIONS)
+def test_nothing_restricted_reaches_the_public(reader, question):
+    answer = list_answer(reader, question, None, PUBLIC, TODAY)
+    assert answer is not None
+    hidden = reader.con.execute(f"SELECT * FROM entries e WHERE {IN_FORCE}").fetchall()
+    for c in answer.citations:
+        if c.ref and reader.is_restricted(c.ref, TODAY):
+            assert reader.document(c.doc_id)["synthetic"] == 1, c.quote
+    for r in hidden:
+        # who the letter is to or from is not in the public registration record
+        for value in (r["sender"], r["addressee"], r["channel"], r["responsible"]):
+            if value:
+                assert value not in answer.text

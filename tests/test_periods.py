@@ -78,6 +78,13 @@ D = dt.date
         ("from 1.03.2024 to 15.04.2024", D(2024, 3, 1), D(2024, 4, 15)),
         ("10.03.2024 kuni 20.03.2024", D(2024, 3, 10), D(2024, 3, 20)),
         ("from 1.03. to 15.04.", D(2026, 3, 1), D(2026, 4, 15)),
+        ("jaanuarist märtsini", D(2026, 1, 1), D(2026, 3, 31)),
+        ("1. märtsist 15. aprillini", D(2026, 3, 1), D(2026, 4, 15)),
+        ("2023. aastast 2024. aastani", D(2023, 1, 1), D(2024, 12, 31)),
+        ("juunis", D(2026, 6, 1), D(2026, 6, 30)),
+        ("viimasel nädalal", D(2026, 11, 26), TODAY),
+        ("viimasel kuul", D(2026, 11, 3), TODAY),
+        ("üleeile", D(2026, 11, 30), D(2026, 11, 30)),
         # quarters
         ("Q1 2024", D(2024, 1, 1), D(2024, 3, 31)),
         ("first quarter of 2024", D(2024, 1, 1), D(2024, 3, 31)),
@@ -101,7 +108,13 @@ def test_period(question, start, end):
 
 @pytest.mark.parametrize(
     ("question", "end"),
-    [("before 2024", D(2023, 12, 31)), ("enne 2024. aastat", D(2023, 12, 31))],
+    [
+        ("before 2024", D(2023, 12, 31)),
+        ("enne 2024. aastat", D(2023, 12, 31)),
+        ("märtsini 2024", D(2024, 3, 31)),
+        ("2024. aastani", D(2024, 12, 31)),
+        ("until March 2024", D(2024, 3, 31)),
+    ],
 )
 def test_open_start(question, end):
     p = find_period(question, TODAY)
