@@ -364,11 +364,16 @@ FROM entries e WHERE {where} ORDER BY e.registered DESC, e.ref
 """
 # files whose documents belong to no entry: one item per file, its main part first
 _FILE_SQL = """
-SELECT d.file_path, d.part, d.name, d.title, d.letter, substr(d.text, 1, 400) AS head
+SELECT d.file_path, d.part, d.title, d.letter, substr(d.text, 1, 400) AS head
 FROM documents d WHERE d.synthetic = 0
-  AND (d.ref IS NULL OR d.ref NOT IN (SELECT ref FROM entries))
+  AND (d.ref IS NULL OR d.ref NOT IN (SELECT ref FROM entries)) AND {where}
 ORDER BY d.file_path, d.part != '', d.id
 """
+# a letter sent outside the period rules its file out in SQL; files dated otherwise (by
+# their name or heading) are dated in Python
+_FILE_PERIOD = """d.file_path IN (SELECT file_path FROM documents WHERE part = '' AND (
+    letter IS NULL OR json_extract(letter, '$.sent') IS NULL
+    OR substr(json_extract(letter, '$.sent'), 1, 10) BETWEEN ? AND ?))"""
 
 
 def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
@@ -441,34 +446,38 @@ def _entries(reader, query: Query, today: dt.date) -> list[Item]:
     return items
 
 
-def _files(reader) -> list[Item]:
-    """Files without a register entry, one item each, dated by their letter or heading."""
+def _files(reader, query: Query) -> list[Item]:
+    """Files without a register entry, one item each.
+
+    Dated by the letter of the file's main part, else the date in its name ("8-22262
+    20.03.2024 Väljaminev kiri.asice"), else the first date in its heading (a decision's
+    "14.02.2024 nr 1.1-2/24/22").
+    """
+    if not _files_can_match(query):
+        return []
+    where, args = "1", []
+    if query.period is not None:
+        where = _FILE_PERIOD
+        args = [(query.period.start or dt.date.min).isoformat(), query.period.end.isoformat()]
     items: dict[str, Item] = {}
-    for r in reader.con.execute(_FILE_SQL):
+    for r in reader.con.execute(_FILE_SQL.format(where=where), args):
         letter = letter_from_json(r["letter"])
         path = r["file_path"]
         item = items.get(path)
-        if item is None:
+        main = item is None
+        if main:
             name = PurePosixPath(path).name
-            item = items[path] = Item(
-                key=name, ref=None, title="", date=None, is_file=True, path=path
-            )
-            item.date = parse_date(name)
+            item = items[path] = Item(key=name, ref=None, title="", date=None, is_file=True)
+            item.path = path
+            sent = letter.sent.date() if letter is not None and letter.sent else None
+            item.date = sent or parse_date(name) or parse_date(r["head"])
         if letter is not None:
             item.title = item.title or letter.subject or ""
-            item.date = (
-                item.date
-                if item.date and not letter.sent
-                else (letter.sent.date() if letter.sent else item.date)
-            )
             item.correspondent = item.correspondent or letter.sender or ""
-            item.names += " " + " ".join(
-                filter(None, [letter.sender, *letter.recipients, *letter.cc])
-            )
-        item.title = item.title or (r["title"] or "")
-        if item.date is None:
-            item.date = parse_date(r["head"])  # a decision's date stands in its heading
-    return list(items.values())
+            people = [letter.sender, *letter.recipients, *letter.cc]
+            item.names += " " + " ".join(p for p in people if p)
+        item.title = item.title or r["title"] or ""
+    return [i for i in items.values() if _file_in_dims(i, query)]
 
 
 def _related(reader, query: Query, today: dt.date) -> list[Item]:
@@ -561,14 +570,16 @@ def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
     return not (query.access == "public" and item.restricted)
 
 
-def _file_in_dims(item: Item, query: Query) -> bool:
-    """A file has no Liik, series, file, function or restriction: only a period, names,
-    and a kind of document its title states ("OTSUS")."""
+def _files_can_match(query: Query) -> bool:
+    """A file has no Liik, series, file, function or restriction."""
     if query.series or query.file or query.function or query.access == "restricted":
         return False
-    if query.types and (
-        set(query.types) & _DIRECTIONS or not type_matches(None, item.title, query.types)
-    ):
+    return not set(query.types) & _DIRECTIONS
+
+
+def _file_in_dims(item: Item, query: Query) -> bool:
+    """A file's period, and a kind of document its title states ("OTSUS")."""
+    if query.types and not type_matches(None, item.title, query.types):
         return False
     return query.period is None or (item.date is not None and item.date in query.period)
 
@@ -713,7 +724,7 @@ def find_items(
         items = _related(reader, query, today)
     else:
         entries = _entries(reader, query, today)
-        files = [f for f in _files(reader) if _file_in_dims(f, query)]
+        files = _files(reader, query)
         items = entries + files
     chosen = _select(items, query, user, today)
     if chosen is None:
