@@ -52,11 +52,12 @@ _ITEMS = re.compile(
     r"\b(?:entries|documents|letters|records|items|files|e-?mails|messages|contracts|"
     r"decisions|replies|requests|dokumen(?:did|te|tide|tidest|tidel|tideks)|kirj(?:ad|u|ade|"
     r"adest|adele|e|ed|eid|eks)|kand(?:ed|eid|ete)|faile|failid|lepingu(?:d|id|te)|lepinguid|"
-    r"otsuse(?:d|id)|otsuseid|vastuseid|vastused|taotlus(?:ed|i)|poordumis(?:ed|i)|asju)\b"
+    r"otsuse(?:d|id)|otsuseid|vastuseid|vastused|taotlus(?:ed|i)|poordumis(?:ed|i)|asju|"
+    r"restrictions|piirangu(?:d|id|te)|piiranguid)\b"
 )
 # verbs of arriving, sending and registering: "what came in", "mis saabus"
 _ARRIVALS = re.compile(
-    r"\b(?:came in|come in|arrived|received|registered|sent|filed|logged|got|"
+    r"\b(?:came in|come in|arrived|received|registered|sent|send|went|filed|logged|got|"
     r"saabu\w*|tuli|tulid|tulnud|laeku\w*|registreer\w*|saat\w*|saade\w*)\b"
 )
 
@@ -64,7 +65,8 @@ _ARRIVALS = re.compile(
 _VOCAB = frozenset(
     fold(w)
     for w in """
-    which what whichever show list give find display any all every there here me us we
+    went go gone going which what whichever show list give find display any all every there
+    here me us we
     our ours have has had did do does done is are was were be been being came come
     coming in into arrived arrive received receive registered register registry
     registered sent send sending filed logged got get gotten from to by of for with
@@ -79,7 +81,7 @@ _VOCAB = frozenset(
     including milliseid millised milline millist millega millel mis missuguseid
     missugused mida mitu mitme kui palju kokku naita naidake nayta loetle loetlege anna
     andke leia otsi koik koiki koigi on oli olid olnud ole meile meie meid meilt meil
-    teile mulle dokumendid dokumente dokumentide dokumendi dokument kirjad kirju kirjade
+    teile mulle dokumenti dokumendid dokumente dokumentide dokumendi dokument kirjad kirju kirjade
     kiri kirja kanded kandeid kanne kandeid faile failid fail registris registrist
     registrisse register registri saabus saabusid saabunud tuli tulid tulnud laekus
     laekusid laekunud registreeriti registreeritud registreerinud saatnud saatis saatsid
@@ -132,6 +134,13 @@ _RELATION = re.compile(
     r"\b(?:linked|related|connected|associated|attached|relating|thread|"
     r"same (?:matter|case|issue|question|subject)|seotud|seostatud|seos\w*|"
     r"samas (?:kusimuses|asjas)|alusdokument\w*|base document)\b"
+)
+_DEADLINE = re.compile(
+    r"\b(?:deadlines?|due(?: date)?|tahtaeg\w*|tahtaj\w*|lahendamise tahtaj\w*)\b"
+)
+# what follows "restricted" to say the period is when the restriction ends
+_ENDS = re.compile(
+    r"\b(?:until|till|ends?|ending|expires?|expiring|kuni|lopeb|lopevad|lopp\w*|aegub|aeguvad)\b"
 )
 _RELATION_FILLER = re.compile(
     r"\b(?:to|with|as|on|of|among|hulgas|hulgast|seas|-ga|ga|dokumendiga|kirjaga)\b"
@@ -229,9 +238,12 @@ class Query:
     access: str | None = None  # "restricted" | "public"
     relation: str | None = None  # the reference whose related documents are listed
     names: list[list[str]] = field(default_factory=list)  # alternatives, each all-of
+    shown_names: list[str] = field(default_factory=list)  # the same, as the question wrote them
+    role: str | None = None  # "from" | "to": the correspondent sent it, or received it
+    date_field: str = "registered"  # which date the period is on: registered|deadline|access_end
 
     def dimensions(self) -> bool:
-        return any(
+        return self.date_field != "registered" or any(
             (self.period, self.types, self.series, self.file, self.function, self.access,
              self.relation, self.names)
         )  # fmt: skip
@@ -251,7 +263,8 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
         return None
     query = Query(count=bool(_COUNT.search(q)))
     rest = q
-    period = find_period(q, today)
+    # a future period is asked for too: a deadline, a restriction's end, or none at all
+    period = find_period(q, today, future=True)
     if period is not None:
         query.period = period
         rest = _blank(rest, *period.span)
@@ -271,10 +284,16 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
         return None  # a question about a named entry, not over the register
     elif rel:
         rest = _blank(rest, *rel.span())  # "documents related to ECPAT": a correspondent
+    if m := _DEADLINE.search(rest):
+        query.date_field = "deadline"
+        rest = _blank(rest, *m.span())
     if m := _RESTRICTED.search(rest):
         query.access = "restricted"
+        if period is not None and _ENDS.search(q[m.end() : period.span[1]]):
+            query.date_field = "access_end"  # "restricted until 2030", "piirang lõpeb 2026"
         rest = _blank(rest, *m.span())
         rest = _RESTRICTION_FILLER.sub(lambda m: " " * len(m.group()), rest)
+        rest = _ENDS.sub(lambda m: " " * len(m.group()), rest)
     elif m := _PUBLIC.search(rest):
         query.access = "public"
         rest = _blank(rest, *m.span())
@@ -287,7 +306,8 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
             query.type_words += (w,)
             rest = _blank(rest, *m.span())
     query.types = tuple(dict.fromkeys(types))
-    query.names = _names(rest)
+    query.names, query.shown_names = _names(rest, question)
+    query.role = _role(rest, query.names)
     if not listing and not query.relation:
         return None
     return query
@@ -313,21 +333,58 @@ def _blank(text: str, a: int, b: int) -> str:
     return text[:a] + " " * (b - a) + text[b:]
 
 
-def _names(rest: str) -> list[list[str]]:
-    """Words left after the dimensions, as alternatives ("Government Office (Riigikantselei)")."""
-    parts = re.split(r"[()]|\b(?:or|voi|ehk|aka)\b", rest)
-    out = []
-    for part in parts:
-        ws = [
-            w
-            for w in _WORD.findall(part)
-            if w not in _VOCAB and w not in _FOLDED_STOP and not w.isdigit() and len(w) > 1
-        ]
-        if ws:
-            out.append(ws)
-    return out
+def _names(rest: str, question: str) -> tuple[list[list[str]], list[str]]:
+    """Words left after the dimensions, as alternatives ("Government Office (Riigikantselei)").
+
+    Returned folded for matching and as the question wrote them, for the answer.
+    """
+    out, shown = [], []
+    pos = 0
+    question = " ".join(question.split())
+    for part in re.split(r"([()]|\b(?:or|voi|ehk|aka)\b)", rest):
+        kept = [
+            m for m in _WORD.finditer(part)
+            if m.group() not in _VOCAB and m.group() not in _FOLDED_STOP
+            and not _QUESTION_WORD.fullmatch(m.group())
+            and not m.group().isdigit() and len(m.group()) > 1
+        ]  # fmt: skip
+        if kept:
+            out.append([m.group() for m in kept])
+            shown.append(" ".join(question[pos + m.start() : pos + m.end()] for m in kept))
+        pos += len(part)
+    return out, shown
 
 
+# who sent whom: "what has ECPAT sent us", "mis kirjad tulid Kaitseväelt" (ablative: from),
+# "what did we send to ECPAT", "saadeti Riigikantseleile" (allative: to)
+_ROLE_FROM = re.compile(
+    r"\b(?:sent (?:to )?us|to us|from|by|received|got|meile|meilt|mulle|saatis|saatnud|"
+    r"saatsid|saabu\w*|tuli|tulid|tulnud|laeku\w*)\b"
+)
+_ROLE_TO = re.compile(
+    r"\b(?:to|went|gone|addressed|we sent|we have sent|did we send|have we sent|we send|we wrote|"
+    r"saatsime|saadeti|saadetud|kellele|adresseeri\w*|oleme saatnud)\b"
+)
+_NOT_ALLATIVE = frozenset({"meile", "teile", "mulle", "talle", "neile", "sulle"})
+
+
+def _role(rest: str, names: list[list[str]]) -> str | None:
+    """Whether the named correspondent sent the items, received them, or either."""
+    words_ = [w for alt in names for w in alt]
+    if any(w.endswith("lt") and len(w) > 4 for w in words_):
+        return "from"
+    if any(w.endswith("le") and len(w) > 4 and w not in _NOT_ALLATIVE for w in words_):
+        return "to"
+    came = _ROLE_FROM.search(rest)
+    went = _ROLE_TO.search(_ROLE_FROM.sub(lambda m: " " * len(m.group()), rest))
+    if came and not went:
+        return "from"
+    if went and not came:
+        return "to"
+    return None
+
+
+_QUESTION_WORD = re.compile(r"milli\w*|missugu\w*|kelle\w*|mille\w*")
 _FOLDED_STOP = frozenset(fold(w) for w in STOP_EN | STOP_ET)
 
 
@@ -345,6 +402,8 @@ class Item:
     doc_type: str = ""
     correspondent: str = ""  # shown, when the user may see it
     names: str = ""  # searchable correspondents (sender, addressee, letter headers)
+    names_from: str = ""  # those the item came from (an incoming letter's counterpart)
+    names_to: str = ""  # those it was sent to
     restricted: bool = False  # restricted on the day asked
     level: str = ""
     basis: str = ""
@@ -353,6 +412,7 @@ class Item:
     cite_key: str | None = None  # for a related row: the entry whose table lists it
     public_record: bool = True  # False: a related row of an entry restricted for the public
     path: str = ""  # a file's path in the register folder (two files may share a name)
+    from_table: bool = False  # known only from another entry's related-document table
 
 
 _ENTRY_SQL = """
@@ -379,12 +439,15 @@ _FILE_PERIOD = """d.file_path IN (SELECT file_path FROM documents WHERE part = '
 def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
     """SQL conditions on ``entries e`` for the structured dimensions (all but names)."""
     conds, args = ["1"], []
+    col = f"e.{query.date_field}"  # a fixed column name, never text of the question
     if query.period is not None:
         if query.period.start is not None:
-            conds.append("e.registered >= ?")
+            conds.append(f"{col} >= ?")
             args.append(query.period.start.isoformat())
-        conds.append("e.registered <= ?")
+        conds.append(f"{col} <= ?")
         args.append(query.period.end.isoformat())
+    elif query.date_field != "registered":
+        conds.append(f"{col} IS NOT NULL")  # "which entries have a deadline?"
     if query.types:
         # matched on the folded Liik: a SQL function keeps the rule in one place
         conds.append("viit_type_matches(e.doc_type, e.title, ?)")
@@ -430,20 +493,51 @@ def _entries(reader, query: Query, today: dt.date) -> list[Item]:
     items = []
     for r in reader.con.execute(_ENTRY_SQL.format(where=where), args):
         letters = [letter_from_json(t) for t in (r["letters"] or "").split("\x1f") if t]
-        names = [r["addressee"], r["sender"], r["channel"]]
-        for letter in letters:
-            names += [letter.sender, *letter.recipients, *letter.cc]
+        # registers write an incoming letter's sender and an outgoing one's recipient in
+        # the same field (Adressaat, Saabumis/saatmisviis): the Liik tells which it is
+        counterpart = [r["addressee"], r["channel"]]
+        came = [r["sender"], *(x.sender for x in letters)]
+        went = [p for x in letters for p in (*x.recipients, *x.cc)]
+        direction = _direction(r["doc_type"])
+        if direction != "out":
+            came += counterpart
+        if direction != "in":
+            went += counterpart
         items.append(
             Item(
                 key=r["ref"], ref=r["ref"], title=r["title"] or r["doc_title"] or "",
                 date=_iso(r["registered"]), doc_type=r["doc_type"] or "",
                 correspondent=r["addressee"] or r["sender"] or "",
-                names=" ".join(n for n in names if n), restricted=restriction_in_force(r, today),
+                names=_join(came + went), names_from=_join(came), names_to=_join(went),
+                restricted=restriction_in_force(r, today),
                 level=r["access_level"] or "", basis=r["access_basis"] or "",
                 end=_iso(r["access_end"]),
             )
         )  # fmt: skip
     return items
+
+
+def _by_direction(doc_type: str | None, parties: str | None) -> dict[str, str]:
+    """A related row's parties as those it came from or went to, by its Liik."""
+    direction = _direction(doc_type)
+    return {
+        "names_from": "" if direction == "out" else parties or "",
+        "names_to": "" if direction == "in" else parties or "",
+    }
+
+
+def _join(names) -> str:
+    return " ".join(n for n in names if n)
+
+
+def _direction(doc_type: str | None) -> str | None:
+    """ "in" or "out" as a Liik says it ("Sissetulev kiri", "Väljasaadetud kiri")."""
+    liik = words(doc_type)
+    if any(w.startswith(s) for w in liik for s in _TYPE_WORDS["incoming"]):
+        return "in"
+    if any(w.startswith(s) for w in liik for s in _TYPE_WORDS["outgoing"]):
+        return "out"
+    return None
 
 
 def _files(reader, query: Query) -> list[Item]:
@@ -474,8 +568,10 @@ def _files(reader, query: Query) -> list[Item]:
         if letter is not None:
             item.title = item.title or letter.subject or ""
             item.correspondent = item.correspondent or letter.sender or ""
-            people = [letter.sender, *letter.recipients, *letter.cc]
-            item.names += " " + " ".join(p for p in people if p)
+            went = _join([*letter.recipients, *letter.cc])
+            item.names_from = _join([item.names_from, letter.sender])
+            item.names_to = _join([item.names_to, went])
+            item.names = _join([item.names_from, item.names_to])
         item.title = item.title or r["title"] or ""
     return [i for i in items.values() if _file_in_dims(i, query)]
 
@@ -496,7 +592,8 @@ def _related(reader, query: Query, today: dt.date) -> list[Item]:
                 title=r["title"] or (entry["title"] if entry else "") or "",
                 date=_iso(r["date"]), doc_type=r["doc_type"] or "",
                 correspondent=r["parties"] or "",
-                names=" ".join(filter(None, [r["parties"], r["org"]])),
+                names=_join([r["parties"], r["org"]]),
+                **_by_direction(r["doc_type"], r["parties"]),
                 restricted=restricted,
                 level=(entry["access_level"] if entry else "") or "",
                 basis=(entry["access_basis"] if entry else "") or "",
@@ -507,6 +604,42 @@ def _related(reader, query: Query, today: dt.date) -> list[Item]:
     return items
 
 
+_LISTED_SQL = """
+SELECT r.ref AS owner, r.rel_ref, r.title, r.date, r.doc_type, r.org, r.parties, r.restricted
+FROM related r JOIN entries e ON e.ref = r.ref
+WHERE r.rel_ref IS NOT NULL AND r.rel_ref NOT IN (SELECT ref FROM entries) AND {where}
+ORDER BY r.ref, r.pos
+"""
+
+
+def _known_from_tables(reader, query: Query, user: User, today: dt.date) -> list[Item]:
+    """Documents the register knows only from entries' related-document tables.
+
+    ("5-1/31-1 COM(2022) 209 Proposal …, Riigikantselei" is listed by 5-1/54-1 and has no
+    entry of its own here.) Cited by the line of the entry that lists them; not shown
+    from the table of an entry restricted for this user.
+    """
+    if query.series or query.file or query.function or query.date_field != "registered":
+        return []
+    where, args = "1", []
+    if not user.cleared:
+        where = "NOT (e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))"
+        args.append(today.isoformat())
+    seen: dict[str, Item] = {}
+    for r in reader.con.execute(_LISTED_SQL.format(where=where), args):
+        if r["rel_ref"] in seen:
+            continue
+        item = seen[r["rel_ref"]] = Item(
+            key=r["rel_ref"], ref=r["rel_ref"], title=r["title"] or "", date=_iso(r["date"]),
+            doc_type=r["doc_type"] or "", correspondent=r["parties"] or "",
+            names=_join([r["parties"], r["org"]]),
+            **_by_direction(r["doc_type"], r["parties"]),
+            restricted=bool(r["restricted"]), cite_key=r["owner"],
+        )  # fmt: skip
+        item.from_table = True
+    return [i for i in seen.values() if _in_dims(i, query, today)]
+
+
 def _iso(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
@@ -514,14 +647,17 @@ def _iso(value: str | None) -> dt.date | None:
 # --------------------------------------------------------------------------- filtering
 
 
-def _visible_fields(item: Item, user: User, relation: bool) -> tuple[list[str], list[str]]:
+def _visible_fields(
+    item: Item, user: User, relation: bool, role: str | None = None
+) -> tuple[list[str], list[str]]:
     """(correspondent words, title words) this user may search the item by."""
     hidden = not user.cleared and (item.restricted or not item.public_record)
     show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
     title = words(item.title) if show_title else []
     if relation:
         title += words(item.doc_type)
-    names = [] if hidden else words(item.names)
+    people = {"from": item.names_from, "to": item.names_to}.get(role or "", item.names)
+    names = [] if hidden else words(people)
     return names, title
 
 
@@ -538,16 +674,24 @@ def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list
         items = [i for i in items if _in_dims(i, query, today)]
     if not query.names:
         return items
-    fields = [(i, *_visible_fields(i, user, relation)) for i in items]
+    fields = [(i, *_visible_fields(i, user, relation, query.role)) for i in items]
+    if query.role and not any(phrase_matches(a, n + t) for a in query.names for _, n, t in fields):
+        # nothing came from (went to) them, but something involves them: list that, and
+        # say "involving" rather than claim a direction the register may not record
+        query.role = None
+        fields = [(i, *_visible_fields(i, user, relation)) for i in items]
     usable = [
         alt for alt in query.names
         if any(phrase_matches(alt, n + t) for _, n, t in fields)
     ]  # fmt: skip
     if not usable:
         if relation:
-            query.names = []  # words about the relation itself ("the reply's base document")
+            query.names, query.shown_names = [], []  # words about the relation itself
             return items
         return None
+    query.shown_names = [
+        sh for alt, sh in zip(query.names, query.shown_names, strict=True) if alt in usable
+    ]
     query.names = usable
     chosen = [(i, t) for i, n, t in fields if any(phrase_matches(alt, n + t) for alt in usable)]
     if relation:
@@ -571,8 +715,10 @@ def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
 
 
 def _files_can_match(query: Query) -> bool:
-    """A file has no Liik, series, file, function or restriction."""
+    """A file has no Liik, series, file, function, restriction or deadline."""
     if query.series or query.file or query.function or query.access == "restricted":
+        return False
+    if query.date_field != "registered":
         return False
     return not set(query.types) & _DIRECTIONS
 
@@ -598,6 +744,9 @@ _TEXT = {
         "more": "… ja veel {m}; täpsustage perioodi, liiki või sarja.",
         "period": "periood {label} (registreerimise kuupäev; registrikandeta failil kirja kuupäev)",
         "period_rel": "periood {label}",
+        "period_deadline": "lahendamise tähtaeg {label}",
+        "period_access_end": "piirangu lõpp: {label}",
+        "has_deadline": "lahendamise tähtajaga",
         "type": "liik {v}",
         "series": "sari {v}",
         "file": "toimik {v}",
@@ -605,6 +754,8 @@ _TEXT = {
         "restricted": "juurdepääsupiiranguga",
         "public": "avalikud",
         "names": "seotud: {v}",
+        "names_from": "saatja: {v}",
+        "names_to": "saaja: {v}",
         "relation": "dokumendiga {v} seotud",
         "basis": "alus",
         "until": "kuni",
@@ -618,6 +769,9 @@ _TEXT = {
         "period": "period {label} (registration date; for a file without an entry, its "
         "letter's date)",
         "period_rel": "period {label}",
+        "period_deadline": "deadline {label}",
+        "period_access_end": "restriction end: {label}",
+        "has_deadline": "with a deadline",
         "type": "type {v}",
         "series": "series {v}",
         "file": "file {v}",
@@ -625,6 +779,8 @@ _TEXT = {
         "restricted": "restricted",
         "public": "public",
         "names": "involving {v}",
+        "names_from": "from {v}",
+        "names_to": "to {v}",
         "relation": "related to {v}",
         "basis": "basis",
         "until": "until",
@@ -646,10 +802,15 @@ def _describe(query: Query, lang: str, kinds: list[str] | None = None) -> str:
         if getattr(query, attr):
             parts.append(t[attr].format(v=getattr(query, attr)))
     if query.names:
-        parts.append(t["names"].format(v=" / ".join(" ".join(a) for a in query.names)))
+        key = f"names_{query.role}" if query.role else "names"
+        parts.append(t[key].format(v=" / ".join(query.shown_names)))
     if query.period is not None:
         key = "period_rel" if query.relation else "period"
+        if query.date_field != "registered":
+            key = f"period_{query.date_field}"
         parts.append(t[key].format(label=query.period.label(lang)))
+    elif query.date_field == "deadline":
+        parts.append(t["has_deadline"])
     return (": " + "; ".join(parts)) if parts else ""
 
 
@@ -723,9 +884,8 @@ def find_items(
             return None  # the answerer says the reference is unknown
         items = _related(reader, query, today)
     else:
-        entries = _entries(reader, query, today)
-        files = _files(reader, query)
-        items = entries + files
+        items = _entries(reader, query, today) + _files(reader, query)
+        items += _known_from_tables(reader, query, user, today)
     chosen = _select(items, query, user, today)
     if chosen is None:
         return None

@@ -272,7 +272,7 @@ _LAST_N = re.compile(
 )
 
 
-def _atoms(q: str, today: dt.date) -> list[_Atom]:
+def _atoms(q: str, today: dt.date, future: bool = False) -> list[_Atom]:
     """Every time expression in the folded question ``q``, as closed day ranges.
 
     Patterns run from the most specific to the least; a match overlapping an earlier one
@@ -281,7 +281,7 @@ def _atoms(q: str, today: dt.date) -> list[_Atom]:
     found: list[_Atom] = []
 
     def add(start: dt.date | None, end: dt.date | None, pos: tuple[int, int]) -> None:
-        if start is None or end is None or start > today:
+        if start is None or end is None or (start > today and not future):
             return
         if any(not (pos[1] <= a.pos[0] or pos[0] >= a.pos[1]) for a in found):
             return
@@ -438,10 +438,14 @@ _BEFORE = re.compile(r"\b(?:before|enne|earlier\s+than|prior\s+to)\s*$")
 _BEFORE_AFTER = re.compile(r"^\s*(?:eel|eelsel\w*|eelne\w*)\b")
 
 
-def find_period(question: str, today: dt.date) -> Period | None:
-    """The period a question names, resolved against ``today``; None if it names none."""
+def find_period(question: str, today: dt.date, future: bool = False) -> Period | None:
+    """The period a question names, resolved against ``today``; None if it names none.
+
+    ``future``: also a period that has not begun (a deadline, a restriction's end); a month
+    or season named without a year is still the most recent one.
+    """
     q = fold_keep_length(question)
-    atoms = _atoms(q, today)
+    atoms = _atoms(q, today, future)
     if not atoms:
         return None
     # two expressions joined as a range: "between X and Y", "X kuni Y", "from X to Y"

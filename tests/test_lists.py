@@ -40,6 +40,17 @@ def _entries(reader, where: str, args=()) -> set[str]:
     return _sql(reader, f"SELECT e.ref FROM entries e WHERE {where}", args)
 
 
+def _tabled(reader, where: str) -> set[str]:
+    """Documents known only from a related-documents table (of an entry not restricted)."""
+    return _sql(
+        reader,
+        "SELECT r.rel_ref FROM related r JOIN entries o ON o.ref = r.ref "
+        "WHERE r.rel_ref NOT IN (SELECT ref FROM entries) "
+        "AND NOT (o.restricted = 1 AND (o.access_end IS NULL OR o.access_end >= '2026-12-02')) "
+        f"AND ({where})",
+    )
+
+
 def _keys(reader, question: str, user=PUBLIC) -> set[str]:
     found = find_items(reader, question, user, TODAY)
     assert found is not None, question
@@ -150,7 +161,7 @@ def test_by_period_entries_and_files(reader):
             where="d.letter IS NULL AND d.part = '' AND substr(d.text, 1, 40) LIKE '%.2024%'"
         ),
     )
-    expected = entries | letters | named | heading
+    expected = entries | letters | named | heading | _tabled(reader, "r.date LIKE '2024-%'")
     assert {"2-1/2801", "julg.pdf", "Vastus.msg", "ekiri.eml"} <= expected
     assert _keys(reader, "millised dokumendid on 2024. aastast") == expected
     assert _keys(reader, "Which documents are from 2024?") == expected
@@ -160,18 +171,32 @@ def test_by_month(reader):
     entries = _entries(reader, "e.registered LIKE '2024-03-%'")
     letters = _sql(reader, FILES.format(where="json_extract(d.letter, '$.sent') LIKE '2024-03%'"))
     named = _sql(reader, FILES.format(where="d.letter IS NULL AND d.file_path LIKE '%.03.2024 %'"))
-    expected = entries | letters | named
+    expected = entries | letters | named | _tabled(reader, "r.date LIKE '2024-03-%'")
     assert _keys(reader, "2024. aasta märtsis registreeritud kirjad") == expected
     assert _keys(reader, "which letters came in in March 2024") == expected
 
 
 def test_by_type(reader):
-    outgoing = _entries(reader, "e.doc_type LIKE 'Väljaminev%' OR e.doc_type LIKE 'Väljasaadetud%'")
+    out = "LIKE 'Väljaminev%' OR {c} LIKE 'Väljasaadetud%'"
+    outgoing = _entries(reader, "e.doc_type " + out.format(c="e.doc_type")) | _tabled(
+        reader, "r.doc_type " + out.format(c="r.doc_type")
+    )
     assert len(outgoing) >= 2
     assert _keys(reader, "show outgoing letters", CLEARED) == outgoing
     assert _keys(reader, "näita väljaminevaid kirju", CLEARED) == outgoing
-    incoming = _entries(reader, "e.doc_type LIKE 'Sissetulev%' OR e.doc_type LIKE 'Saabunud%'")
+    inc = "LIKE 'Sissetulev%' OR {c} LIKE 'Saabunud%'"
+    incoming = _entries(reader, "e.doc_type " + inc.format(c="e.doc_type")) | _tabled(
+        reader, "r.doc_type " + inc.format(c="r.doc_type")
+    )
     assert _keys(reader, "milliseid sissetulevaid kirju on registris?") == incoming
+    # a kind of document by its Liik or, where the Liik says only "kiri", its title
+    decisions = (
+        _entries(reader, "e.doc_type LIKE '%otsus%' OR e.title LIKE '%otsus%'")
+        | _tabled(reader, "r.doc_type LIKE '%otsus%' OR r.title LIKE '%otsus%'")
+        | _sql(reader, FILES.format(where="d.part = '' AND d.title LIKE '%otsus%'"))
+    )
+    assert {"7-5/1401-2", "julg.pdf"} <= decisions
+    assert _keys(reader, "milliseid otsuseid on registris", CLEARED) == decisions
 
 
 def test_by_series_file_function(reader):
@@ -185,13 +210,12 @@ def test_by_series_file_function(reader):
 
 
 def test_by_access(reader):
-    restricted = _entries(reader, IN_FORCE)
-    assert restricted == {"7-5/1401-2", "3-1.1/8419"}
+    # entries restricted today, and rows marked 🔒 in related-document tables
+    restricted = _entries(reader, IN_FORCE) | _tabled(reader, "r.restricted = 1")
+    assert restricted == {"7-5/1401-2", "3-1.1/8419", "2-2/1068-1", "2-2/1068-2"}
     for user in (PUBLIC, CLEARED):
-        assert (
-            _keys(reader, "Which entries in the register are restricted to internal use?", user)
-            == restricted
-        )
+        q = "Which entries in the register are restricted to internal use?"
+        assert _keys(reader, q, user) == restricted
         assert _keys(reader, "millised dokumendid on juurdepääsupiiranguga?", user) == restricted
     public = _entries(reader, f"NOT {IN_FORCE}")
     listed = _keys(reader, "Which entries are public?")
@@ -208,10 +232,27 @@ def test_combination(reader):
     )
     assert expected == {"2-1/2801"}
     assert _keys(reader, "show outgoing letters in series 2-1 from 2024") == expected
-    incoming_2023 = _entries(reader, "e.doc_type LIKE 'Sissetulev%' AND e.registered LIKE '2023-%'")
-    assert _keys(reader, "How many incoming letters were registered in 2023?") == incoming_2023
-    assert _keys(reader, "Which incoming letters were registered in 2025?") == _entries(
-        reader, "e.doc_type LIKE 'Sissetulev%' AND e.registered LIKE '2025-%'"
+    for year in ("2023", "2025"):
+        expected = _entries(
+            reader, f"e.doc_type LIKE 'Sissetulev%' AND e.registered LIKE '{year}-%'"
+        ) | _tabled(reader, f"r.doc_type LIKE 'Sissetulev%' AND r.date LIKE '{year}-%'")
+        assert _keys(reader, f"How many incoming letters were registered in {year}?") == expected
+
+
+def test_by_sender_and_recipient(reader):
+    # an incoming letter's counterpart sent it, an outgoing one's received it (the Liik
+    # tells which); a file's letter says it in its headers
+    inc, out = "LIKE 'Sissetulev%'", "LIKE 'Väljaminev%'"
+    sent_us = _tabled(reader, f"r.doc_type {inc} AND r.parties LIKE '%Riigikantselei%'")
+    assert _keys(reader, "What has Riigikantselei sent us?") == sent_us
+    to_them = _sql(
+        reader,
+        FILES.format(where="json_extract(d.letter, '$.recipients') LIKE '%riigikantselei%'"),
+    )
+    went = _tabled(reader, f"r.doc_type {out} AND r.parties LIKE '%Riigikantselei%'") | to_them
+    assert _keys(reader, "Which letters went to Riigikantselei?") == went
+    assert _keys(reader, "What did we send to Advokaadibüroo LEVIN?") == _entries(
+        reader, f"e.doc_type {out} AND e.addressee LIKE '%LEVIN%'"
     )
 
 
@@ -288,9 +329,13 @@ def test_restricted_entries_public_and_cleared(reader):
     # a public user's citation is the synthetic registration record, never the entry's text
     for c in public.citations:
         assert reader.document(c.doc_id)["synthetic"] == 1
-    assert {c.ref for c in cleared.citations} == {"7-5/1401-2", "3-1.1/8419"}
-    assert all(c.restricted for c in cleared.citations)
-    assert set(public.restricted_refs) == {"7-5/1401-2", "3-1.1/8419"}
+    entries = {"7-5/1401-2", "3-1.1/8419"}
+    assert entries <= {c.ref for c in cleared.citations}
+    assert all(c.restricted for c in cleared.citations if c.ref in entries)
+    assert entries <= set(public.restricted_refs)
+    # a 🔒 row of a related-documents table: reference, lock, date and type, no title
+    assert "- 2-2/1068-1 🔒 (04.12.2025, Sissetulev kiri)" in public.text
+    assert "Selgitustaotlus" not in public.text and "Selgitustaotlus" in cleared.text
 
 
 def test_restricted_entry_not_found_by_its_hidden_fields(reader):
