@@ -131,7 +131,7 @@ _FILE = re.compile(rf"\b(?:case file|file|toimik\w*)\s+{_CODE}")
 _FUNCTION = re.compile(rf"\b(?:function|funktsioon\w*)\s+{_CODE}")
 
 _RELATION = re.compile(
-    r"\b(?:linked|related|connected|associated|attached|relating|thread|"
+    r"\b(?:linked|related|connected|associated|relating|thread|"
     r"same (?:matter|case|issue|question|subject)|seotud|seostatud|seos\w*|"
     r"samas (?:kusimuses|asjas)|alusdokument\w*|base document)\b"
 )
@@ -239,6 +239,7 @@ class Query:
     relation: str | None = None  # the reference whose related documents are listed
     names: list[list[str]] = field(default_factory=list)  # alternatives, each all-of
     shown_names: list[str] = field(default_factory=list)  # the same, as the question wrote them
+    names_only: bool = False  # the words must name correspondents, not title words
     role: str | None = None  # "from" | "to": the correspondent sent it, or received it
     date_field: str = "registered"  # which date the period is on: registered|deadline|access_end
 
@@ -283,7 +284,11 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
     elif refs:
         return None  # a question about a named entry, not over the register
     elif rel:
-        rest = _blank(rest, *rel.span())  # "documents related to ECPAT": a correspondent
+        # "documents related to ECPAT": a correspondent; "entries related to the open
+        # letter on encryption" describes a document, which the text search finds
+        query.names_only = True
+        rest = _blank(rest, *rel.span())
+        rest = _RELATION_FILLER.sub(lambda m: " " * len(m.group()), rest)
     if m := _DEADLINE.search(rest):
         query.date_field = "deadline"
         rest = _blank(rest, *m.span())
@@ -675,15 +680,21 @@ def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list
     if not query.names:
         return items
     fields = [(i, *_visible_fields(i, user, relation, query.role)) for i in items]
+    if query.names_only:
+        fields = [(i, n, []) for i, n, _t in fields]
     if query.role and not any(phrase_matches(a, n + t) for a in query.names for _, n, t in fields):
         # nothing came from (went to) them, but something involves them: list that, and
         # say "involving" rather than claim a direction the register may not record
         query.role = None
         fields = [(i, *_visible_fields(i, user, relation)) for i in items]
+        if query.names_only:
+            fields = [(i, n, []) for i, n, _t in fields]
     usable = [
         alt for alt in query.names
         if any(phrase_matches(alt, n + t) for _, n, t in fields)
     ]  # fmt: skip
+    if query.names_only and len(usable) < len(query.names):
+        return None
     if not usable:
         if relation:
             query.names, query.shown_names = [], []  # words about the relation itself

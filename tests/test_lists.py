@@ -402,3 +402,16 @@ def test_nothing_restricted_reaches_the_public(reader, question):
         for value in (r["sender"], r["addressee"], r["channel"], r["responsible"]):
             if value:
                 assert value not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # a described document, not a correspondent: the text search finds it
+        ("Which register entries are related to the Internet Society open letter?", False),
+        ("Näita kõiki dokumente, mis on seotud ECPATiga", True),  # a correspondent
+        ("What documents are attached to 5-1/54-1?", False),  # attachments, not relations
+    ],
+)
+def test_related_to_a_name_or_a_description(reader, question, listed):
+    assert (list_answer(reader, question, None, PUBLIC, TODAY) is not None) is listed
