@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from assistant.model import Answer, Citation
+from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import User, for_user
 from index.catalog import fmt_date, letter_from_json, restriction_in_force
 from index.text import STOP_EN, STOP_ET, detect_lang, find_refs, fold
@@ -231,7 +231,7 @@ class Query:
     count: bool = False
     period: Period | None = None
     types: tuple[str, ...] = ()  # stems of Liik values
-    type_words: tuple[str, ...] = ()
+    type_words: tuple[str, ...] = ()  # as the question wrote them
     series: str | None = None
     file: str | None = None
     function: str | None = None
@@ -308,7 +308,7 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
         stems = _type_stems(w)
         if stems:
             types += stems
-            query.type_words += (w,)
+            query.type_words += (" ".join(question.split())[m.start() : m.end()],)
             rest = _blank(rest, *m.span())
     query.types = tuple(dict.fromkeys(types))
     query.names, query.shown_names = _names(rest, question)
@@ -752,7 +752,9 @@ _TEXT = {
         "none": "Registrist ei leitud ühtegi dokumenti{desc}.",
         "count": "{n} {noun}{desc}.",
         "first": "Esimesed {k}:",
-        "more": "… ja veel {m}; täpsustage perioodi, liiki või sarja.",
+        "more": "… ja veel {m} (järgmised: „järgmised”; või täpsustage perioodi, liiki või sarja).",
+        "page": "Dokumendid {a}-{b}:",
+        "all_shown": "Kõik {n} on juba näidatud{desc}.",
         "period": "periood {label} (registreerimise kuupäev; registrikandeta failil kirja kuupäev)",
         "period_rel": "periood {label}",
         "period_deadline": "lahendamise tähtaeg {label}",
@@ -776,7 +778,9 @@ _TEXT = {
         "none": "The register holds no items{desc}.",
         "count": "{n} {noun}{desc}.",
         "first": "The first {k}:",
-        "more": "… and {m} more; narrow the period, type or series to see them.",
+        "more": "… and {m} more (ask for “next”, or narrow the period, type or series).",
+        "page": "Items {a}-{b}:",
+        "all_shown": "All {n} have been shown{desc}.",
         "period": "period {label} (registration date; for a file without an entry, its "
         "letter's date)",
         "period_rel": "period {label}",
@@ -864,6 +868,7 @@ def list_answer(
     today: dt.date,
     cite: Callable[[str], Citation | None] | None = None,
     ref: str | None = None,
+    conversation: Conversation | None = None,
 ) -> Answer | None:
     """A cited list or count answering ``question`` from the catalog; None if not one.
 
@@ -871,14 +876,45 @@ def list_answer(
     document) as this user may see it; a related row is cited by the line of the entry's
     own document that lists it. ``ref``: the entry a follow-up leans on (see
     :func:`assistant.followup.follow_up_entry`), for "which documents are linked to it?".
+    ``conversation``: lets "next"/"järgmised" show the next page of the last list.
     """
     question = " ".join(question.split())
-    lang = lang or question_lang(question)
-    found = find_items(reader, question, user, today, ref)
+    offset = 0
+    if conversation is not None and (paged := next_page(question, conversation)) is not None:
+        asked, offset, ref = paged
+    else:
+        asked = question
+    lang = lang or question_lang(asked)
+    found = find_items(reader, asked, user, today, ref)
     if found is None:
         return None
     query, chosen = found
-    return _render(reader, question, lang, user, today, query, chosen, cite)
+    return _render(reader, question, lang, user, today, query, chosen, cite, offset)
+
+
+# "next", "show more", "järgmised", "ülejäänud": the next page of the last list
+_MORE = re.compile(
+    r"^\W*(?:and |ja |aga )?(?:show |list |give |naita |naidake |anna )?(?:me )?(?:the )?"
+    r"(?:next|more|rest|remaining|others|the others|jargmised|jargmine|ulejaanud|"
+    r"ulejaanud|veel|edasi)\b(?:\s+\w+){0,3}\W*$"
+)
+_LISTED_LINE = re.compile(r"^- .*\[[^\]]+\]$", re.M)
+
+
+def next_page(question: str, conversation: Conversation) -> tuple[str, int, str | None] | None:
+    """(the list question, items already shown, its related entry) for "next", else None."""
+    if not _MORE.match(fold(question)):
+        return None
+    shown = 0
+    for turn in reversed(conversation.turns):
+        listed = len(_LISTED_LINE.findall(turn.answer))
+        if not listed:
+            return None
+        shown += listed
+        if not _MORE.match(fold(turn.question)):
+            refs = find_refs(turn.question)
+            return turn.question, shown, refs[0] if refs else None
+    return None
 
 
 def find_items(
@@ -906,7 +942,7 @@ def find_items(
     return query, chosen
 
 
-def _render(reader, question, lang, user, today, query, chosen, cite) -> Answer:
+def _render(reader, question, lang, user, today, query, chosen, cite, offset=0) -> Answer:
     t = _TEXT[lang]
     kinds = None
     if query.types and set(query.types) <= _DIRECTIONS:
@@ -915,14 +951,18 @@ def _render(reader, question, lang, user, today, query, chosen, cite) -> Answer:
     if not chosen:
         return Answer(question, t["none"].format(desc=desc), lang, found=False)
     n = len(chosen)
+    if offset >= n:
+        return Answer(question, t["all_shown"].format(n=n, desc=desc), lang, found=False)
     noun = _NOUN[lang][0 if n == 1 else 1]
     head = t["count"].format(n=n, noun=noun, desc=desc)
-    shown = chosen[:MAX_LISTED]
-    if n > MAX_LISTED:
+    shown = chosen[offset : offset + MAX_LISTED]
+    if offset:
+        head += " " + t["page"].format(a=offset + 1, b=offset + len(shown))
+    elif n > MAX_LISTED:
         head += " " + t["first"].format(k=MAX_LISTED)
     lines = [head, *(_line(i, user, lang) for i in shown)]
-    if n > MAX_LISTED:
-        lines.append(t["more"].format(m=n - MAX_LISTED))
+    if n > offset + len(shown):
+        lines.append(t["more"].format(m=n - offset - len(shown)))
     answer = Answer(question, for_user("\n".join(lines), user), lang)
     cite = cite or catalog_citer(reader, user, today)
     seen: set[tuple] = set()

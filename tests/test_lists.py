@@ -88,7 +88,7 @@ def test_is_list_question(question, is_list):
     [
         ("milliseid kirju on ECPAT meile saatnud", {"names": [["ecpat"]]}),
         ("show outgoing letters in series 2-1", {"series": "2-1", "type_words": ("outgoing",)}),
-        ("näita väljaminevaid kirju", {"type_words": ("valjaminevaid",)}),
+        ("näita väljaminevaid kirju", {"type_words": ("väljaminevaid",)}),
         ("kirjad toimikus 5-1/2023", {"file": "5-1/2023"}),
         ("Which entries are in function 5?", {"function": "5"}),
         ("which entries are restricted and until when", {"access": "restricted"}),
@@ -415,3 +415,21 @@ def test_nothing_restricted_reaches_the_public(reader, question):
 )
 def test_related_to_a_name_or_a_description(reader, question, listed):
     assert (list_answer(reader, question, None, PUBLIC, TODAY) is not None) is listed
+
+
+def test_next_page_of_the_last_list(reader):
+    from assistant.model import Conversation
+
+    conv = Conversation()
+    first = list_answer(reader, "Which documents are linked to 5-1/54-1?", None, PUBLIC, TODAY)
+    conv.add(first)
+    n = len(_sql(reader, "SELECT pos FROM related WHERE ref = '5-1/54-1'"))
+    page = list_answer(reader, "next", None, PUBLIC, TODAY, conversation=conv)
+    assert f"Items {MAX_LISTED + 1}-{n}:" in page.text
+    assert len(_lines(page)) == n - MAX_LISTED
+    assert not set(_lines(page)) & set(_lines(first))
+    conv.add(page)
+    done = list_answer(reader, "näita järgmised", None, PUBLIC, TODAY, conversation=conv)
+    assert not done.found and f"{n}" in done.text
+    # "next" with no list before it is no list question
+    assert list_answer(reader, "next", None, PUBLIC, TODAY, conversation=Conversation()) is None
