@@ -880,10 +880,11 @@ def list_answer(
     """
     question = " ".join(question.split())
     offset = 0
+    asked = question
     if conversation is not None and (paged := next_page(question, conversation)) is not None:
         asked, offset, ref = paged
-    else:
-        asked = question
+    elif conversation is not None and (narrowed := narrow(question, conversation)) is not None:
+        asked = narrowed
     lang = lang or question_lang(asked)
     found = find_items(reader, asked, user, today, ref)
     if found is None:
@@ -901,19 +902,56 @@ _MORE = re.compile(
 _LISTED_LINE = re.compile(r"^- .*\[[^\]]+\]$", re.M)
 
 
+# "which of them", "neist", "nende hulgast": a question about the items of the last list
+_OF_THEM = re.compile(
+    r"\b(?:of them|of these|of those|among them|among these|those|these|them|neist|nendest|"
+    r"nende (?:hulgast|seast|hulgas|seas)|nende|neid)\b"
+)
+
+
+def narrow(question: str, conversation: Conversation) -> str | None:
+    """The last list question with this one's conditions added ("and which of them are
+    from 2025?"), or None if this question does not narrow a list."""
+    turns = conversation.turns
+    if not turns or not _narrows(question) or not _LISTED_LINE.search(turns[-1].answer):
+        return None
+    if _MORE.match(fold(turns[-1].question)):
+        return None
+    return f"{_asked(turns, len(turns) - 1)} {_own(question)}"
+
+
+def _narrows(question: str) -> bool:
+    return _OF_THEM.search(fold_keep_length(question)) is not None
+
+
+def _own(question: str) -> str:
+    m = _OF_THEM.search(fold_keep_length(question))
+    return " ".join((question[: m.start()] + " " + question[m.end() :]).split())
+
+
+def _asked(turns, i: int) -> str:
+    """What turn ``i`` asked in full: a narrowing question with the list it narrowed."""
+    q = turns[i].question
+    if i > 0 and _narrows(q) and _LISTED_LINE.search(turns[i - 1].answer):
+        return f"{_asked(turns, i - 1)} {_own(q)}"
+    return q
+
+
 def next_page(question: str, conversation: Conversation) -> tuple[str, int, str | None] | None:
     """(the list question, items already shown, its related entry) for "next", else None."""
     if not _MORE.match(fold(question)):
         return None
     shown = 0
-    for turn in reversed(conversation.turns):
-        listed = len(_LISTED_LINE.findall(turn.answer))
+    turns = conversation.turns
+    for i in range(len(turns) - 1, -1, -1):
+        listed = len(_LISTED_LINE.findall(turns[i].answer))
         if not listed:
             return None
         shown += listed
-        if not _MORE.match(fold(turn.question)):
-            refs = find_refs(turn.question)
-            return turn.question, shown, refs[0] if refs else None
+        if not _MORE.match(fold(turns[i].question)):
+            asked = _asked(turns, i)
+            refs = find_refs(asked)
+            return asked, shown, refs[0] if refs else None
     return None
 
 

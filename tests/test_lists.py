@@ -433,3 +433,29 @@ def test_next_page_of_the_last_list(reader):
     assert not done.found and f"{n}" in done.text
     # "next" with no list before it is no list question
     assert list_answer(reader, "next", None, PUBLIC, TODAY, conversation=Conversation()) is None
+
+
+def test_a_follow_up_narrows_the_last_list(reader):
+    from assistant.model import Conversation
+
+    conv = Conversation()
+    for q in (
+        "Which documents are linked to 5-1/54-1?",
+        "which of them came from Lastekaitse Liit?",
+        "and which of these are from June 2022?",
+    ):
+        answer = list_answer(reader, q, None, PUBLIC, TODAY, conversation=conv)
+        conv.add(answer)
+    refs = {ln.split()[1] for ln in _lines(answer)}
+    assert refs == _sql(
+        reader,
+        "SELECT rel_ref FROM related WHERE ref = '5-1/54-1' AND doc_type LIKE 'Sissetulev%' "
+        "AND parties LIKE '%Lastekaitse Liit%' AND date LIKE '2022-06-%'",
+    )
+    conv = Conversation()
+    conv.add(list_answer(reader, "milliseid kirju on ECPAT meile saatnud", None, PUBLIC, TODAY))
+    answer = list_answer(
+        reader, "ja millised neist on 2024. aastast?", None, PUBLIC, TODAY, conversation=conv
+    )
+    assert {c.key for c in answer.citations} == {"001_57d17f6c24bc326f.txt"}
+    assert "periood 2024" in answer.text
