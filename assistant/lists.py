@@ -642,7 +642,7 @@ def _known_from_tables(reader, query: Query, user: User, today: dt.date) -> list
             restricted=bool(r["restricted"]), cite_key=r["owner"],
         )  # fmt: skip
         item.from_table = True
-    return [i for i in seen.values() if _in_dims(i, query, today)]
+    return [i for i in seen.values() if _in_dims(i, query, user)]
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -652,13 +652,20 @@ def _iso(value: str | None) -> dt.date | None:
 # --------------------------------------------------------------------------- filtering
 
 
+def _title_visible(item: Item, user: User) -> bool:
+    """An entry's title is public registration data; a 🔒 row of a related table, or any
+    row of a restricted entry's table, shows no title to the public."""
+    if user.cleared or not (item.restricted or not item.public_record):
+        return True
+    return item.public_record and (not item.cite_key or bool(item.level))
+
+
 def _visible_fields(
     item: Item, user: User, relation: bool, role: str | None = None
 ) -> tuple[list[str], list[str]]:
     """(correspondent words, title words) this user may search the item by."""
     hidden = not user.cleared and (item.restricted or not item.public_record)
-    show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
-    title = words(item.title) if show_title else []
+    title = words(item.title) if _title_visible(item, user) else []
     if relation:
         title += words(item.doc_type)
     people = {"from": item.names_from, "to": item.names_to}.get(role or "", item.names)
@@ -666,7 +673,7 @@ def _visible_fields(
     return names, title
 
 
-def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list[Item] | None:
+def _select(items: list[Item], query: Query, user: User) -> list[Item] | None:
     """Items matching the name/title words; None when the words match no item at all.
 
     Alternatives ("the Government Office (Riigikantselei)") that match nothing are left
@@ -676,7 +683,7 @@ def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list
     """
     relation = query.relation is not None
     if relation:
-        items = [i for i in items if _in_dims(i, query, today)]
+        items = [i for i in items if _in_dims(i, query, user)]
     if not query.names:
         return items
     fields = [(i, *_visible_fields(i, user, relation, query.role)) for i in items]
@@ -714,11 +721,16 @@ def _select(items: list[Item], query: Query, user: User, today: dt.date) -> list
     return [i for i, _t in chosen]
 
 
-def _in_dims(item: Item, query: Query, today: dt.date) -> bool:
-    """The structured dimensions, for related rows (entries are filtered in SQL)."""
+def _in_dims(item: Item, query: Query, user: User) -> bool:
+    """The structured dimensions, for related rows (entries are filtered in SQL).
+
+    A kind of document may be read from the title only where the user may see the title:
+    filtering by a hidden title would tell what it says.
+    """
     if query.period is not None and (item.date is None or item.date not in query.period):
         return False
-    if query.types and not type_matches(item.doc_type, item.title, query.types):
+    title = item.title if _title_visible(item, user) else ""
+    if query.types and not type_matches(item.doc_type, title, query.types):
         return False
     if query.access == "restricted" and not item.restricted:
         return False
@@ -834,8 +846,7 @@ def _line(item: Item, user: User, lang: str) -> str:
     t = _TEXT[lang]
     head = item.ref or (item.path if item.is_file else f"({t['no_ref']})")
     hidden = not user.cleared and (item.restricted or not item.public_record)
-    # a related row is known by its registration record only if the catalog holds its entry
-    show_title = not hidden or (item.public_record and (not item.cite_key or bool(item.level)))
+    show_title = _title_visible(item, user)
     bits = [fmt_date(item.date) if item.date else "", item.doc_type]
     if not hidden:
         bits.append(_short(item.correspondent))
@@ -971,7 +982,7 @@ def find_items(
     else:
         items = _entries(reader, query, today) + _files(reader, query)
         items += _known_from_tables(reader, query, user, today)
-    chosen = _select(items, query, user, today)
+    chosen = _select(items, query, user)
     if chosen is None:
         return None
 

@@ -459,3 +459,12 @@ def test_a_follow_up_narrows_the_last_list(reader):
     )
     assert {c.key for c in answer.citations} == {"001_57d17f6c24bc326f.txt"}
     assert "periood 2024" in answer.text
+
+
+def test_a_hidden_title_does_not_filter(reader):
+    # 2-2/1068-2 🔒 is titled "Vastus pöördumisele": a public user asking for replies among
+    # 5-1/54-1's related documents must not learn that from the list
+    q = "Which replies are linked to 5-1/54-1?"
+    public = {i.ref for i in find_items(reader, q, PUBLIC, TODAY)[1]}
+    cleared = {i.ref for i in find_items(reader, q, CLEARED, TODAY)[1]}
+    assert "2-2/1068-2" not in public and "2-2/1068-2" in cleared
