@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from assistant.lists import is_list_question
 from assistant.model import Conversation
 from index.search import QueryContext
 from index.text import STOP_EN, STOP_ET, detect_lang, find_refs
@@ -199,8 +200,6 @@ def follow_up_entry(
     starts afresh, and so does a question that stands on its own: a list over the register,
     a proper name, or more than a couple of words of its own.
     """
-    from assistant.lists import is_list_question
-
     key = last_entry(conversation)
     if key is None or find_refs(question) or _FILE_NAME.search(question):
         return None
