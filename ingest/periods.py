@@ -19,6 +19,7 @@ Conventions, chosen so that a period is never in the future and always says its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -184,6 +185,17 @@ class _Atom:
     start: dt.date
     end: dt.date
     pos: tuple[int, int]
+    month: int = 0  # a month or day named without a year ("märtsis", "1. märtsil")
+    day: int = 0
+    whole_year: bool = False  # "2024", "eelmisel aastal": may give a yearless month its year
+
+    def in_year(self, year: int) -> _Atom:
+        """This yearless month or day in ``year``."""
+        if self.day:
+            d = _safe_date(year, self.month, self.day)
+            return dataclasses.replace(self, start=d, end=d)
+        start = dt.date(year, self.month, 1)
+        return dataclasses.replace(self, start=start, end=_month_end(year, self.month))
 
 
 def _month_number(m: re.Match) -> int | None:
@@ -239,7 +251,8 @@ _ET_MONTH_ONLY = re.compile(
     r"\b(?:" + "|".join(f"(?P<m{i}>{a})" for i, a in enumerate(_ET_MONTH_FULL)) + r")\b"
 )
 _EN_MONTH_ONLY = re.compile(
-    r"\b(?P<prep>in|since|from|until|till|before|after|during|of|by|to|and|through)\s+"
+    r"\b(?P<prep>in|since|from|until|till|before|after|during|of|by|to|and|through|last|past|"
+    r"previous)\s+"
     r"(?:the\s+month\s+of\s+)?(?P<month>"
     + "|".join(f"(?P<m{i}>{b})" for i, b in enumerate(_EN_MONTH))
     + r")\b"
@@ -280,12 +293,13 @@ def _atoms(q: str, today: dt.date, future: bool = False) -> list[_Atom]:
     """
     found: list[_Atom] = []
 
-    def add(start: dt.date | None, end: dt.date | None, pos: tuple[int, int]) -> None:
+    def add(start: dt.date | None, end: dt.date | None, pos: tuple[int, int], **kind) -> None:
         if start is None or end is None or (start > today and not future):
             return
         if any(not (pos[1] <= a.pos[0] or pos[0] >= a.pos[1]) for a in found):
             return
-        found.append(_Atom(start, min(end, today) if start <= today <= end else end, pos))
+        end = min(end, today) if start <= today <= end else end
+        found.append(_Atom(start, end, pos, **kind))
 
     for m in _LAST_N.finditer(q):
         add(_last_n(m, today), today, m.span())
@@ -295,13 +309,17 @@ def _atoms(q: str, today: dt.date, future: bool = False) -> list[_Atom]:
     for pattern in _DAY_MONTH:
         for m in pattern.finditer(q):
             month, day = _month_number(m), int(m["d"])
-            d = _safe_date(int(m["y"]), month, day) if m["y"] else _recent_day(month, day, today)
-            add(d, d, m.span())
+            if m["y"]:
+                d = _safe_date(int(m["y"]), month, day)
+                add(d, d, m.span())
+            else:
+                d = _recent_day(month, day, today)
+                add(d, d, m.span(), month=month, day=day)
     for m in _NUMERIC_DAY_MONTH.finditer(q):
         month, day = int(m["mo"] or m["mo2"]), int(m["d"])
         if 1 <= month <= 12:
             d = _recent_day(month, day, today)
-            add(d, d, m.span())
+            add(d, d, m.span(), month=month, day=day)
     for pattern in _QUARTER:
         for m in pattern.finditer(q):
             start = _quarter_start(m, today)
@@ -315,17 +333,24 @@ def _atoms(q: str, today: dt.date, future: bool = False) -> list[_Atom]:
         add(start, end, m.span())
     for m in _RELATIVE.finditer(q):
         start, end = _relative(m, today)
-        add(start, end, m.span())
+        year = bool(m["tanavu"]) or bool(
+            m["unit"] and m["unit"].startswith(("year", "aasta")) and start.month == 1
+        )
+        add(start, end, m.span(), whole_year=year and start.day == 1)
     for pattern in (_ET_MONTH_ONLY, _EN_MONTH_ONLY):
         for m in pattern.finditer(q):
             month = _month_number(m)
             year = _recent_month(month, today)
+            if m.groupdict().get("prep") in ("last", "past", "previous") and month >= today.month:
+                year = today.year - 1  # "last December", asked in December
             # "in March": the preposition is left for the combinators ("since March")
             pos = m.span("month") if "month" in m.groupdict() else m.span()
-            add(dt.date(year, month, 1), _month_end(year, month), pos)
+            if m.groupdict().get("prep") in ("last", "past", "previous"):
+                pos = m.span()
+            add(dt.date(year, month, 1), _month_end(year, month), pos, month=month)
     for m in _YEAR_ONLY.finditer(q):
         year = int(m["y"])
-        add(dt.date(year, 1, 1), dt.date(year, 12, 31), m.span())
+        add(dt.date(year, 1, 1), dt.date(year, 12, 31), m.span(), whole_year=True)
     return sorted(found, key=lambda a: a.pos)
 
 
@@ -448,11 +473,16 @@ def find_period(question: str, today: dt.date, future: bool = False) -> Period |
     atoms = _atoms(q, today, future)
     if not atoms:
         return None
+    atoms = _years_to_months(q, atoms)
     # two expressions joined as a range: "between X and Y", "X kuni Y", "from X to Y"
     for a, b in itertools.pairwise(atoms):
         joint = q[a.pos[1] : b.pos[0]]
         cases = not joint.strip() and _elative(q, a) and _terminative(q, b)  # märtsist aprillini
         if cases or _JOIN.match(joint):
+            if a.month and not b.month:  # "from March to May 2024": March of 2024
+                a = a.in_year(b.end.year)
+                if a.start > b.end:
+                    a = a.in_year(b.end.year - 1)
             s0 = m.start() if (m := _RANGE_START.search(q[: a.pos[0]])) else a.pos[0]
             e1 = b.pos[1] + (m.end() if (m := _VAHEL.match(q[b.pos[1] :])) else 0)
             return period(a.start, b.end, (s0, e1))
@@ -476,6 +506,32 @@ def find_period(question: str, today: dt.date, future: bool = False) -> Period |
     if _terminative(q, a):  # "märtsini", "2024. aastani"
         return period(None, a.end, a.pos)
     return period(a.start, a.end, a.pos)
+
+
+def _years_to_months(q: str, atoms: list[_Atom]) -> list[_Atom]:
+    """A yearless month or day and a year beside it are one expression ("eelmise aasta
+    detsembris", "detsembris eelmisel aastal"): the month of that year."""
+    out: list[_Atom] = []
+    for atom in atoms:
+        prev = out[-1] if out else None
+        if prev is not None and _beside(q, prev, atom):
+            month, year = (prev, atom) if prev.month else (atom, prev)
+            if month.month and year.whole_year:
+                merged = month.in_year(year.start.year)
+                pos = (min(prev.pos[0], atom.pos[0]), max(prev.pos[1], atom.pos[1]))
+                out[-1] = dataclasses.replace(merged, pos=pos, month=0, day=0)
+                continue
+        out.append(atom)
+    months = [a for a in out if a.month]
+    years = [a for a in out if a.whole_year]
+    if len(months) == 1 and len(years) == 1 and len(out) == 2:
+        # "märtsis saadetud kirjad 2024": one month, one year, apart
+        return [months[0].in_year(years[0].start.year)]
+    return out
+
+
+def _beside(q: str, a: _Atom, b: _Atom) -> bool:
+    return re.fullmatch(r"[\s,]*(?:in|of|aasta\w*)?[\s,]*", q[a.pos[1] : b.pos[0]]) is not None
 
 
 def _elative(q: str, a: _Atom) -> bool:
