@@ -183,7 +183,12 @@ def is_list_question(question: str) -> bool:
         find_period(question, dt.date.today()) or any(_type_stems(w) for w in _WORD.findall(q))
     ):
         return True  # "väljaminevad kirjad 2024", "outgoing decisions"
-    return bool(_LIST_OPENER.search(q) and (items or _ARRIVALS.search(q)))
+    if not _LIST_OPENER.search(q):
+        return False
+    # "milliseid memorandumeid on 2024. aastal": words the catalog cannot place make it no
+    # list question later (see _select)
+    period = find_period(question, dt.date.today(), future=True)
+    return bool(items or _ARRIVALS.search(q) or period)
 
 
 # --------------------------------------------------------------------------- word matching
@@ -764,7 +769,7 @@ _TEXT = {
         "none": "Registrist ei leitud ühtegi dokumenti{desc}.",
         "count": "{n} {noun}{desc}.",
         "first": "Esimesed {k}:",
-        "more": "… ja veel {m} (järgmised: „järgmised”; või täpsustage perioodi, liiki või sarja).",
+        "more": "… ja veel {m} (küsige „järgmised” või täpsustage perioodi, liiki või sarja).",
         "page": "Dokumendid {a}-{b}:",
         "all_shown": "Kõik {n} on juba näidatud{desc}.",
         "period": "periood {label} (registreerimise kuupäev; registrikandeta failil kirja kuupäev)",
@@ -966,6 +971,33 @@ def next_page(question: str, conversation: Conversation) -> tuple[str, int, str 
     return None
 
 
+# words of a Liik that say nothing about the kind: nearly everything is a letter
+_GENERIC_LIIK = frozenset({"kiri", "dokument", "document", "letter", "muu", "other"})
+
+
+def _liik_words(reader, query: Query) -> None:
+    """Question words naming a Liik the catalog holds ("memorandumid" for a register with
+    "Memorandum" entries) become a type, even if the type table does not know them."""
+    if not query.names:
+        return
+    rows = reader.con.execute(
+        "SELECT DISTINCT doc_type FROM entries UNION SELECT DISTINCT doc_type FROM related"
+    )
+    liik = {w for (value,) in rows for w in words(value) if len(w) >= 4} - _GENERIC_LIIK
+    kept, shown = [], []
+    for alt, sh in zip(query.names, query.shown_names, strict=True):
+        own = [w for w in alt if not any(word_matches(w, v) for v in liik)]
+        for w in alt:
+            for v in liik:
+                if w not in own and word_matches(w, v) and v not in query.types:
+                    query.types += (v,)
+                    query.type_words += (w,)
+        if own:
+            kept.append(own)
+            shown.append(sh if len(own) == len(alt) else " ".join(own))
+    query.names, query.shown_names = kept, shown
+
+
 def find_items(
     reader, question: str, user: User, today: dt.date, ref: str | None = None
 ) -> tuple[Query, list[Item]] | None:
@@ -973,7 +1005,9 @@ def find_items(
     query = parse(question, today, ref)
     if query is None:
         return None
-    if not query.dimensions() and not _EVERYTHING.search(fold(question)):
+    _liik_words(reader, query)
+    everything = _EVERYTHING.search(fold(question)) and _ITEMS.search(fold(question))
+    if not query.dimensions() and not everything:
         return None  # "which documents are linked to it?" with no "it" known
     if query.relation:
         if reader.entry_row(query.relation) is None:

@@ -468,3 +468,32 @@ def test_a_hidden_title_does_not_filter(reader):
     public = {i.ref for i in find_items(reader, q, PUBLIC, TODAY)[1]}
     cleared = {i.ref for i in find_items(reader, q, CLEARED, TODAY)[1]}
     assert "2-2/1068-2" not in public and "2-2/1068-2" in cleared
+
+
+def test_a_liik_the_catalog_holds_is_a_type(tmp_path):
+    # a register with Liik values the type table does not know: found by the catalog's own
+    # values (an in-memory catalog of the real schema; no model needed)
+    import sqlite3
+    from types import SimpleNamespace
+
+    from index.store import SCHEMA
+
+    con = sqlite3.connect(":memory:")
+    con.row_factory = sqlite3.Row
+    con.executescript(SCHEMA)
+    rows = [
+        ("1-1/1", "Koostöömemorandum", "2024-02-01", "Memorandum"),
+        ("1-1/2", "Vastus", "2024-03-01", "Väljaminev kiri"),
+        ("1-1/3", "Kohtumise memo", "2024-04-01", "Memorandum"),
+    ]
+    for ref, title, registered, liik in rows:
+        con.execute(
+            "INSERT INTO entries(ref, title, registered, doc_type, data) VALUES (?, ?, ?, ?, '{}')",
+            (ref, title, registered, liik),
+        )
+    reader = SimpleNamespace(con=con, entry_row=lambda ref: None)
+    query, items = find_items(reader, "milliseid memorandumeid on 2024. aastal?", PUBLIC, TODAY)
+    assert {i.key for i in items} == {
+        r[0] for r in con.execute("SELECT ref FROM entries WHERE doc_type = 'Memorandum'")
+    }
+    assert query.type_words == ("memorandumeid",)
