@@ -115,8 +115,12 @@ class Shaped:
         )
 
 
-def shape(question: str, history: list[str] | None) -> Shaped:
-    """Shape ``question`` by the earlier user turns ``history`` (oldest first)."""
+def shape(question: str, history: list[str] | None, entry: str | None = None) -> Shaped:
+    """Shape ``question`` by the earlier user turns ``history`` (oldest first).
+
+    ``entry``: the key :func:`follow_up_entry` found; a reference there is searched as
+    named, also when it came from an answer's citations rather than a question.
+    """
     history = [h for h in (history or []) if h.strip()]
     if not history or find_refs(question):
         return Shaped(question)  # a named reference is self-contained
@@ -128,6 +132,8 @@ def shape(question: str, history: list[str] | None) -> Shaped:
                 carried[w] = None
     leans = dependence(question)
     named = next((find_refs(h) for h in reversed(history[-LEXICAL_TURNS:]) if find_refs(h)), [])
+    if entry is not None and find_refs(entry) == [entry]:
+        named = [entry]
     return Shaped(
         question=question,
         carried=tuple(carried),

@@ -294,3 +294,13 @@ def test_english_need_and_see_are_no_pronouns(question):
     # issue 17: Estonian "need" ("these") and "see" ("it") matched English words
     assert dependence(question) == "self-contained"
     assert not shape(question, ["What is an Earth satellite orbit?"]).follow_up
+
+
+def test_the_carried_entry_is_searched_as_named():
+    history = ["What is the letter about the child abuse crisis about?"]
+    conv = Conversation([Turn(history[0], "…", ["5-1/54-1"])])
+    entry = follow_up_entry("who is responsible for it?", conv)
+    assert entry == "5-1/54-1"
+    assert shape("who is responsible for it?", history, entry).context.refs == ("5-1/54-1",)
+    # a file name is no reference: the search reads it from the question's words
+    assert shape("who signed it?", history, "julg.pdf").context.refs == ()
