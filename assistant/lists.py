@@ -856,7 +856,7 @@ def _line(item: Item, user: User, lang: str) -> str:
     if not hidden:
         bits.append(_short(item.correspondent))
     if item.restricted:
-        bits += [item.level, item.basis and f"{t['basis']} {item.basis}"]
+        bits += [item.level, item.basis and f"{t['basis']} {_short_basis(item.basis)}"]
         bits.append(item.end and f"{t['until']} {fmt_date(item.end)}")
     lock = " 🔒" if item.restricted else ""
     title = f" {item.title}" if item.title and show_title else ""
@@ -866,6 +866,16 @@ def _line(item: Item, user: User, lang: str) -> str:
         + (f" ({shown})" if shown else "")
         + f" [{item.cite_key or item.key}]"
     )
+
+
+# the law a basis cites ("AvTS § 35 lg 1 p 3"), before the register's explanation of it
+_LAW = re.compile(r"^\w+\s*§\s*\d+\w*(?:\s*(?:lg|lõige|p|punkt|pt)\s*\d+\w*)*(?:\s*\(\d+\))?")
+
+
+def _short_basis(basis: str) -> str:
+    """A long basis as the law it cites; the entry's record holds the full text."""
+    m = _LAW.match(basis)
+    return m.group() if m and len(basis) > 60 else basis
 
 
 def _short(names: str, keep: int = 3) -> str:
