@@ -1063,7 +1063,8 @@ def _render(reader, question, lang, user, today, query, chosen, cite, offset=0) 
         if item.cite_key and (item.public_record or user.cleared):
             # a related row: the line of the entry's own document that lists it
             needle = item.ref or (fmt_date(item.date) if item.date else None)
-            cit = line_citation(reader, item.cite_key, needle)
+            # a 🔒 row is not in the entry's text: the entry itself is cited
+            cit = line_citation(reader, item.cite_key, needle) or cite(item.cite_key)
         else:
             # an entry, a file, or a row of an entry restricted for this user: cited by the
             # entry's registration record
@@ -1098,7 +1099,9 @@ def catalog_citer(reader, user: User, today: dt.date) -> Callable[[str], Citatio
                 docs = [d for d in docs if not d["synthetic"]]
             for d in docs:
                 row = reader.document(d["id"])
-                start, end = _line_span(row["text"], key if not d["synthetic"] else None)
+                # the whole public record, or the line of the entry's text naming it
+                synthetic = bool(d["synthetic"])
+                start, end = (0, len(row["text"])) if synthetic else _line_span(row["text"], key)
                 cit = _citation(reader, row, start, end, entry)
                 cit.restricted = hidden and user.cleared
                 return cit
@@ -1134,9 +1137,7 @@ def line_citation(reader, ref: str, needle: str | None) -> Citation | None:
 
 
 def _line_span(text: str, needle: str | None) -> tuple[int, int]:
-    """The line holding ``needle``, else the first non-empty line (a record: all of it)."""
-    if needle is None and "\n" in text and text.startswith("Viit:"):
-        return 0, len(text)
+    """The line holding ``needle``, else the first non-empty line."""
     pos = text.find(needle) if needle else -1
     if pos < 0:
         pos = len(text) - len(text.lstrip())
@@ -1155,9 +1156,12 @@ def _citation(reader, row, start: int, end: int, entry) -> Citation:
         date = letter.sent.strftime("%d.%m.%Y") if letter and letter.sent else ""
         title = (letter.subject if letter else None) or row["title"] or row["name"]
         correspondent = (letter.sender if letter else "") or ""
+    page = next(
+        (pg for a, b, _kind, pg in json.loads(row["sections"] or "[]") if a <= start <= b), None
+    )
     return Citation(
         ref=row["ref"], file=row["file_path"] or "", title=title or "",
-        quote=row["text"][start:end], page=None, doc_id=row["id"], start=start, end=end,
+        quote=row["text"][start:end], page=page, doc_id=row["id"], start=start, end=end,
         date=date, doc_type=(entry["doc_type"] if entry is not None else None) or "",
         correspondent=correspondent,
     )  # fmt: skip
