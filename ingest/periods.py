@@ -6,7 +6,8 @@ and in any Estonian case ("märtsis", "märtsist", "märtsini"), to a closed per
 label in both languages that an answer can repeat, so the asker sees which days were
 counted ("1.-7. detsember 2026").
 
-Conventions, chosen so that a period is never in the future and always says its days:
+Conventions, chosen so that a period is not in the future (unless asked for: a deadline,
+a restriction's end) and always says its days:
 
 * a week is a calendar week, Monday to Sunday ("last week" = the week before this one);
   "the past week"/"the last 7 days" is the rolling seven days up to today;
@@ -167,7 +168,7 @@ _SEASONS = {
     # Estonian stems take any case ending: kevadel, suvel, suve, sügisel, talvel
     r"kevad\w*|spring": 3,
     r"suv[ei]\w*|suvel|suvi|summer": 6,
-    r"sugis\w*|autumn|fall": 9,
+    r"sugis\w*|autumn": 9,  # not "fall": "does it fall under …"
     r"talv\w*|winter": 12,
 }
 

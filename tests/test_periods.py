@@ -141,6 +141,7 @@ def test_open_start(question, end):
         "kirjad toimikus 5-1/2024",
         "Is the ECPAT helpline open 24/7?",
         "the price rose 3.5 percent",
+        "Does this fall under the data protection act?",
     ],
 )
 def test_no_period(question):
