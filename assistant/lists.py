@@ -71,7 +71,7 @@ _VOCAB = frozenset(
     coming in into arrived arrive received receive registered register registry
     registered sent send sending filed logged got get gotten from to by of for with
     about the a an and or entries entry documents document letters letter records record
-    items item files file e-mails emails email mails messages message how many much
+    items item files file how many much
     number count total please can could would you tell them those these that it its one
     ones so far yet ever already currently now still until when dates date end ends
     ending due made make issued issue signed adopted written wrote created prepared
@@ -323,7 +323,15 @@ def parse(question: str, today: dt.date, ref: str | None = None) -> Query | None
     return query
 
 
+# an e-mail: by its Liik ("E-kiri"), the way it came (Saabumis/saatmisviis "e-post"), or a
+# file that is one (.eml, .msg, a letter with mail headers)
+_EMAIL = re.compile(r"e-?(?:mail|meil|kiri|kirj|post)\w*|emails?|mails?|messages?")
+EMAIL = "e-kiri"
+
+
 def _type_stems(word: str) -> tuple[str, ...]:
+    if _EMAIL.fullmatch(word):
+        return (EMAIL,)
     for key, stems in _TYPE_WORDS.items():
         if word == key or (len(key) >= 5 and word_matches(word, key)):
             return stems
@@ -423,6 +431,7 @@ class Item:
     public_record: bool = True  # False: a related row of an entry restricted for the public
     path: str = ""  # a file's path in the register folder (two files may share a name)
     from_table: bool = False  # known only from another entry's related-document table
+    kind: str = ""  # what a file is, for type questions only ("e-kiri"); never shown
 
 
 _ENTRY_SQL = """
@@ -458,10 +467,11 @@ def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
         args.append(query.period.end.isoformat())
     elif query.date_field != "registered":
         conds.append(f"{col} IS NOT NULL")  # "which entries have a deadline?"
-    if query.types:
-        # matched on the folded Liik: a SQL function keeps the rule in one place
+    sql_types = [t for t in query.types if t != EMAIL]  # an e-mail is told in Python
+    if sql_types:
+        # matched on the folded Liik and title: a SQL function keeps the rule in one place
         conds.append("viit_type_matches(e.doc_type, e.title, ?)")
-        args.append(json.dumps(query.types))
+        args.append(json.dumps(sql_types))
     for col, code in (("series", query.series), ("file", query.file), ("function", query.function)):
         if code:
             conds.append(f"(e.{col} = ? OR e.{col} LIKE ?)")
@@ -488,6 +498,8 @@ def type_matches(doc_type: str | None, title: str | None, stems) -> bool:
     direction = [s for s in stems if s in _DIRECTIONS]
     kinds = [s for s in stems if s not in _DIRECTIONS]
     liik = words(doc_type)
+    if EMAIL in kinds:
+        kinds += ["e-post", "e-mail", "email", "ekiri"]
     if direction and not any(w.startswith(s) for w in liik for s in direction):
         return False
     return not kinds or any(w.startswith(s) for w in liik + words(title) for s in kinds)
@@ -497,12 +509,14 @@ def _type_sql(doc_type: str | None, title: str | None, stems_json: str) -> int:
     return int(type_matches(doc_type, title, json.loads(stems_json)))
 
 
-def _entries(reader, query: Query, today: dt.date) -> list[Item]:
+def _entries(reader, query: Query, user: User, today: dt.date) -> list[Item]:
     reader.con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
     where, args = entry_conditions(query, today)
     items = []
     for r in reader.con.execute(_ENTRY_SQL.format(where=where), args):
         letters = [letter_from_json(t) for t in (r["letters"] or "").split("\x1f") if t]
+        if EMAIL in query.types and not _is_email(r, letters, user, today):
+            continue
         # registers write an incoming letter's sender and an outgoing one's recipient in
         # the same field (Adressaat, Saabumis/saatmisviis): the Liik tells which it is
         counterpart = [r["addressee"], r["channel"]]
@@ -525,6 +539,17 @@ def _entries(reader, query: Query, today: dt.date) -> list[Item]:
             )
         )  # fmt: skip
     return items
+
+
+def _is_email(r, letters, user: User, today: dt.date) -> bool:
+    """An entry that is an e-mail: its Liik says so, or (where this user may see how it
+    came) it came by e-mail or its letter carries mail headers."""
+    if type_matches(r["doc_type"], None, (EMAIL,)):
+        return True
+    if restriction_in_force(r, today) and not user.cleared:
+        return False  # the channel and the letter are not in the public record
+    by_mail = type_matches(None, r["channel"], (EMAIL,))
+    return by_mail or any(x.sender and (x.recipients or x.sent) for x in letters)
 
 
 def _by_direction(doc_type: str | None, parties: str | None) -> dict[str, str]:
@@ -575,6 +600,8 @@ def _files(reader, query: Query) -> list[Item]:
             item.path = path
             sent = letter.sent.date() if letter is not None and letter.sent else None
             item.date = sent or parse_date(name) or parse_date(r["head"])
+        if letter is not None and letter.sender and (letter.recipients or letter.sent):
+            item.kind = EMAIL  # .eml, .msg, or a letter with its mail headers
         if letter is not None:
             item.title = item.title or letter.subject or ""
             item.correspondent = item.correspondent or letter.sender or ""
@@ -752,8 +779,9 @@ def _files_can_match(query: Query) -> bool:
 
 
 def _file_in_dims(item: Item, query: Query) -> bool:
-    """A file's period, and a kind of document its title states ("OTSUS")."""
-    if query.types and not type_matches(None, item.title, query.types):
+    """A file's period, and a kind of document its title states ("OTSUS") or it is (an
+    e-mail)."""
+    if query.types and not type_matches(None, f"{item.title} {item.kind}", query.types):
         return False
     return query.period is None or (item.date is not None and item.date in query.period)
 
@@ -1024,7 +1052,7 @@ def find_items(
             return None  # the answerer says the reference is unknown
         items = _related(reader, query, today)
     else:
-        items = _entries(reader, query, today) + _files(reader, query)
+        items = _entries(reader, query, user, today) + _files(reader, query)
         items += _known_from_tables(reader, query, user, today)
     chosen = _select(items, query, user)
     if chosen is None:

@@ -513,3 +513,18 @@ def test_a_liik_the_catalog_holds_is_a_type(tmp_path):
         r[0] for r in con.execute("SELECT ref FROM entries WHERE doc_type = 'Memorandum'")
     }
     assert query.type_words == ("memorandumeid",)
+
+
+def test_e_mails_and_what_the_public_may_not_filter_by(reader):
+    # an e-mail: a file with mail headers, or an entry that came by e-mail or whose letter
+    # has them; how a restricted entry came is not public, so it is no public e-mail
+    files = _sql(reader, FILES.format(where="json_extract(d.letter, '$.sender') IS NOT NULL"))
+    mailed = (
+        "e.channel LIKE '%e-post%' OR EXISTS (SELECT 1 FROM documents d WHERE d.ref = e.ref "
+        "AND json_extract(d.letter, '$.sender') IS NOT NULL)"
+    )
+    cleared = files | _entries(reader, mailed)
+    public = files | _entries(reader, f"({mailed}) AND NOT {IN_FORCE}")
+    assert "3-1.1/8419" in cleared - public
+    assert _keys(reader, "Which emails are in the register?", CLEARED) == cleared
+    assert _keys(reader, "milliseid e-kirju on registris", PUBLIC) == public
