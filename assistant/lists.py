@@ -770,18 +770,17 @@ def _in_dims(item: Item, query: Query, user: User) -> bool:
 
 
 def _files_can_match(query: Query) -> bool:
-    """A file has no Liik, series, file, function, restriction or deadline."""
+    """A file has no series, file, function, restriction or deadline."""
     if query.series or query.file or query.function or query.access == "restricted":
         return False
-    if query.date_field != "registered":
-        return False
-    return not set(query.types) & _DIRECTIONS
+    return query.date_field == "registered"
 
 
 def _file_in_dims(item: Item, query: Query) -> bool:
-    """A file's period, and a kind of document its title states ("OTSUS") or it is (an
+    """A file's period, and a type its name or title states ("OTSUS") or it is (an
     e-mail)."""
-    if query.types and not type_matches(None, f"{item.title} {item.kind}", query.types):
+    # a direction only as the file's name states it ("… Väljaminev kiri.asice")
+    if query.types and not type_matches(item.key, f"{item.title} {item.kind}", query.types):
         return False
     return query.period is None or (item.date is not None and item.date in query.period)
 

@@ -178,8 +178,11 @@ def test_by_month(reader):
 
 def test_by_type(reader):
     out = "LIKE 'Väljaminev%' OR {c} LIKE 'Väljasaadetud%'"
-    outgoing = _entries(reader, "e.doc_type " + out.format(c="e.doc_type")) | _tabled(
-        reader, "r.doc_type " + out.format(c="r.doc_type")
+    outgoing = (
+        _entries(reader, "e.doc_type " + out.format(c="e.doc_type"))
+        | _tabled(reader, "r.doc_type " + out.format(c="r.doc_type"))
+        # a file without an entry whose name says so
+        | _sql(reader, FILES.format(where="d.file_path LIKE '%Väljaminev%'"))
     )
     assert len(outgoing) >= 2
     assert _keys(reader, "show outgoing letters", CLEARED) == outgoing
