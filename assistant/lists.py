@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from assistant.model import Answer, Citation, Conversation
@@ -194,6 +195,7 @@ def is_list_question(question: str) -> bool:
 # --------------------------------------------------------------------------- word matching
 
 
+@lru_cache(maxsize=65536)
 def _strip_ending(word: str) -> str:
     for end in _ET_ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= 4:
@@ -206,6 +208,7 @@ def _grade(word: str) -> str:
     return word.translate(str.maketrans("dgb", "tkp"))
 
 
+@lru_cache(maxsize=262144)  # the same names recur on thousands of entries
 def word_matches(q: str, v: str) -> bool:
     """Whether question word ``q`` is a form of word ``v`` (ECPATi ~ ECPAT, Liidu ~ Liit)."""
     if q == v:
@@ -219,7 +222,12 @@ def word_matches(q: str, v: str) -> bool:
 
 
 def words(text: str | None) -> list[str]:
-    return _WORD.findall(fold(text or ""))
+    return list(_words(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
 
 
 def phrase_matches(phrase: list[str], text_words: list[str]) -> bool:
@@ -435,12 +443,46 @@ class Item:
 
 
 _ENTRY_SQL = """
-SELECT e.*, (SELECT group_concat(d.letter, char(31)) FROM documents d
-             WHERE d.ref = e.ref AND d.synthetic = 0 AND d.letter IS NOT NULL) AS letters,
-       (SELECT d.title FROM documents d WHERE d.ref = e.ref AND d.synthetic = 0
-             AND d.title IS NOT NULL ORDER BY d.own_ref IS NULL, d.id LIMIT 1) AS doc_title
-FROM entries e WHERE {where} ORDER BY e.registered DESC, e.ref
+SELECT * FROM (
+  SELECT e.*, (SELECT group_concat(d.letter, char(31)) FROM documents d
+               WHERE d.ref = e.ref AND d.synthetic = 0 AND d.letter IS NOT NULL) AS letters,
+         (SELECT d.title FROM documents d WHERE d.ref = e.ref AND d.synthetic = 0
+               AND d.title IS NOT NULL ORDER BY d.own_ref IS NULL, d.id LIMIT 1) AS doc_title
+  FROM entries e WHERE {where}
+) WHERE {names} ORDER BY registered DESC, ref
 """
+# what the names of a question are looked for in, for the SQL pre-selection
+_ENTRY_HAYSTACK = (
+    "(ifnull(title, '') || ' ' || ifnull(addressee, '') || ' ' || ifnull(sender, '') || ' ' "
+    "|| ifnull(channel, '') || ' ' || ifnull(letters, '') || ' ' || ifnull(doc_title, ''))"
+)
+# letters a word may have lost or changed in the question: diacritics (ä, õ, ö, ü, š, ž
+# are typed a, o, u, s, z) and consonant gradation (Liit, Liidu)
+_LOOSE = str.maketrans(dict.fromkeys("aouszdtgkbp", "_"))
+
+
+def names_condition(query: Query, haystack: str) -> tuple[str, list[str]]:
+    """A cheap SQL pre-selection for the name words: each word's stem, loosely, occurs.
+
+    Only narrows what Python then matches exactly (``word_matches``): a LIKE pattern of
+    the first letters of each word's stem, with letters that diacritics or gradation may
+    change left open.
+    """
+    alts = []
+    args: list[str] = []
+    for alt in query.names:
+        pats = []
+        for w in alt:
+            stem = _strip_ending(_strip_ending(w))
+            if len(stem) >= 3:
+                pats.append("%" + stem[:6].translate(_LOOSE) + "%")
+        if not pats:
+            return "1", []  # a phrase of short words: no pre-selection
+        alts.append("(" + " AND ".join([f"{haystack} LIKE ?"] * len(pats)) + ")")
+        args += pats
+    return ("(" + " OR ".join(alts) + ")", args) if alts else ("1", [])
+
+
 # files whose documents belong to no entry: one item per file, its main part first
 _FILE_SQL = """
 SELECT d.file_path, d.part, d.title, d.letter, substr(d.text, 1, 400) AS head
@@ -512,8 +554,10 @@ def _type_sql(doc_type: str | None, title: str | None, stems_json: str) -> int:
 def _entries(reader, query: Query, user: User, today: dt.date) -> list[Item]:
     reader.con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
     where, args = entry_conditions(query, today)
+    names, name_args = names_condition(query, _ENTRY_HAYSTACK)
     items = []
-    for r in reader.con.execute(_ENTRY_SQL.format(where=where), args):
+    sql = _ENTRY_SQL.format(where=where, names=names)
+    for r in reader.con.execute(sql, [*args, *name_args]):
         letters = [letter_from_json(t) for t in (r["letters"] or "").split("\x1f") if t]
         if EMAIL in query.types and not _is_email(r, letters, user, today):
             continue

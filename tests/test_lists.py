@@ -531,3 +531,25 @@ def test_e_mails_and_what_the_public_may_not_filter_by(reader):
     assert "3-1.1/8419" in cleared - public
     assert _keys(reader, "Which emails are in the register?", CLEARED) == cleared
     assert _keys(reader, "milliseid e-kirju on registris", PUBLIC) == public
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("paasteamet", "Päästeamet"),
+        ("liidu", "MTÜ Lastekaitse Liit"),
+        ("ecpati", "ECPAT International"),
+        ("riigikantseleile", "Riigikantselei"),
+        ("kaitsevaelt", "Kaitsevägi"),
+    ],
+)
+def test_sql_preselection_keeps_every_form(word, value):
+    # the SQL pre-selection may only narrow: every form word_matches accepts passes it
+    import sqlite3
+
+    from assistant.lists import Query, names_condition, words
+
+    assert any(word_matches(word, v) for v in words(value))
+    cond, args = names_condition(Query(names=[[word]]), "v")
+    con = sqlite3.connect(":memory:")
+    assert con.execute(f"SELECT 1 FROM (SELECT ? AS v) WHERE {cond}", [value, *args]).fetchone()
