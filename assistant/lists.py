@@ -56,6 +56,7 @@ _ITEMS = re.compile(
     r"otsuse(?:d|id)|otsuseid|vastuseid|vastused|taotlus(?:ed|i)|poordumis(?:ed|i)|asju|"
     r"restrictions|piirangu(?:d|id|te)|piiranguid)\b"
 )
+_COUNTED = re.compile(r"\b(?:dokumenti|kirja|kannet|faili|lepingut|otsust|vastust|e-?kirja)\b")
 # verbs of arriving, sending and registering: "what came in", "mis saabus"
 _ARRIVALS = re.compile(
     r"\b(?:came in|come in|arrived|received|registered|sent|send|went|filed|logged|got|"
@@ -66,6 +67,8 @@ _ARRIVALS = re.compile(
 _VOCAB = frozenset(
     fold(w)
     for w in """
+    party parties participant participants osapool osapooled osapoolena osapoolt osaline
+    osalised kuulub kuuluvad kuuluvat belong belongs belonging contain contains hold holds
     went go gone going which what whichever show list give find display any all every there
     here me us we
     our ours have has had did do does done is are was were be been being came come
@@ -175,7 +178,8 @@ def is_list_question(question: str) -> bool:
     q = fold(question)
     items = _ITEMS.search(q)
     if _COUNT.search(q):
-        return bool(items or _ARRIVALS.search(q))
+        # "mitu dokumenti", "mitu kirja": a count takes the partitive singular
+        return bool(items or _ARRIVALS.search(q) or _COUNTED.search(q))
     if items and any(p.search(q) for p in (_SERIES, _FILE, _FUNCTION)):
         return True  # "kirjad toimikus 5-1/2023"
     if items and _ARRIVALS.search(q):

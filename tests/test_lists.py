@@ -553,3 +553,23 @@ def test_sql_preselection_keeps_every_form(word, value):
     cond, args = names_condition(Query(names=[[word]]), "v")
     con = sqlite3.connect(":memory:")
     assert con.execute(f"SELECT 1 FROM (SELECT ? AS v) WHERE {cond}", [value, *args]).fetchone()
+
+
+@pytest.mark.parametrize(
+    ("question", "entries", "tabled"),
+    [
+        ("Mitu dokumenti on Päästeametiga seotud?", "0", "r.parties LIKE '%Päästeamet%'"),
+        ("Which documents have Häirekeskus as a party?", "0", "r.parties LIKE '%Häirekeskus%'"),
+        ("Millised dokumendid kuuluvad sarja 3-1.1?", "e.series LIKE '3-1.1 %'", "0"),
+        ("Mis dokumendid on toimikus 5.1-2/2025?", "e.file = '5.1-2/2025'", "0"),
+        (
+            "Milliseid väljaminevaid kirju registreeriti 2025. aastal?",
+            "e.doc_type LIKE 'Välja%' AND e.registered LIKE '2025-%'",
+            "r.doc_type LIKE 'Välja%' AND r.date LIKE '2025-%'",
+        ),
+    ],
+)
+def test_other_wordings(reader, question, entries, tabled):
+    expected = _entries(reader, entries) | _tabled(reader, tabled)
+    assert expected
+    assert _keys(reader, question, CLEARED) == expected
