@@ -164,6 +164,13 @@ _POINTS_BACK = {
         re.IGNORECASE,
     ),
 }
+# "the letter" with nothing to tell which letter: the one discussed ("what does the letter
+# say about encryption?"); "the letter from ECPAT" describes another
+_THE_DOCUMENT = re.compile(
+    r"\bthe (?:letter|document|entry|decision|contract|file|e-?mail|message|record)\b"
+    r"(?!\s+(?:from|about|of|to|on|regarding|by|with|dated|sent|that|which|in|for)\b)",
+    re.IGNORECASE,
+)
 # An opening that continues the last question: "and the reply?", "ja kes vastutab?"
 _CONTINUES = re.compile(
     r"^\W*(?:and|but|also|so|what about|how about|ja|ning|aga|kuidas on|mis siis|kas ka|ka)\b",
@@ -216,6 +223,8 @@ def follow_up_entry(
         text = question[: p.span[0]] + " " + question[p.span[1] :]
     lang = detect_lang(question)
     if _POINTS_BACK[lang].search(text) or _CONTINUES.search(text):
+        return key
+    if lang == "en" and _THE_DOCUMENT.search(text):
         return key
     if is_list_question(question) or _NAME.search(" " + text.strip()[1:]):
         return None

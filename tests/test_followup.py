@@ -234,6 +234,9 @@ ABOUT_FILE = Conversation(
         "Which documents are linked to it?",
         "aga tähtaeg?",
         "And when was it registered?",
+        "What does the letter say about encryption?",
+        "Millest see räägib?",
+        "Is there a deadline?",
     ],
 )
 def test_follow_up_carries_the_last_entry(question):
@@ -254,6 +257,7 @@ def test_follow_up_carries_the_last_entry(question):
         "milliseid kirju on ECPAT meile saatnud",
         "I need the name of the official who handles child protection requests",
         "Millal registreeriti Justiitsministeeriumi vastuskiri Advokaadibüroole?",
+        "What does the letter from the Internet Society say about encryption?",
     ],
 )
 def test_new_topic_starts_afresh(question):
