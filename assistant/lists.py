@@ -867,7 +867,7 @@ _TEXT = {
         "no_ref": "viiteta",
     },
     "en": {
-        "none": "The register holds no items{desc}.",
+        "none": "The register holds no documents{desc}.",
         "count": "{n} {noun}{desc}.",
         "first": "The first {k}:",
         "more": "… and {m} more (ask for “next”, or narrow the period, type or series).",
