@@ -522,14 +522,28 @@ def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
         if code:
             conds.append(f"(e.{col} = ? OR e.{col} LIKE ?)")
             args += [code, f"{code} %"]
-    in_force = "(e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))"
     if query.access == "restricted":
-        conds.append(in_force)
+        conds.append(f"{_IN_FORCE}(e.restricted, e.access_end, ?)")
         args.append(today.isoformat())
     elif query.access == "public":
-        conds.append(f"NOT {in_force}")
+        conds.append(f"NOT {_IN_FORCE}(e.restricted, e.access_end, ?)")
         args.append(today.isoformat())
     return " AND ".join(conds), args
+
+
+# index.catalog.restriction_in_force as a SQL function: the one rule, called from SQL too
+_IN_FORCE = "viit_restriction_in_force"
+
+
+def _in_force_sql(restricted: int, access_end: str | None, today: str) -> int:
+    row = {"restricted": restricted, "access_end": access_end}
+    return int(restriction_in_force(row, dt.date.fromisoformat(today)))
+
+
+def _sql_functions(con) -> None:
+    """The Python rules SQL conditions call (registered per connection, cheap)."""
+    con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
+    con.create_function(_IN_FORCE, 3, _in_force_sql, deterministic=True)
 
 
 # stems of the Liik values that say a direction; other type stems say a kind of document
@@ -556,7 +570,7 @@ def _type_sql(doc_type: str | None, title: str | None, stems_json: str) -> int:
 
 
 def _entries(reader, query: Query, user: User, today: dt.date) -> list[Item]:
-    reader.con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
+    _sql_functions(reader.con)
     where, args = entry_conditions(query, today)
     names, name_args = names_condition(query, _ENTRY_HAYSTACK)
     items = []
@@ -708,7 +722,8 @@ def _known_from_tables(reader, query: Query, user: User, today: dt.date) -> list
         return []
     where, args = "1", []
     if not user.cleared:
-        where = "NOT (e.restricted = 1 AND (e.access_end IS NULL OR e.access_end >= ?))"
+        _sql_functions(reader.con)
+        where = f"NOT {_IN_FORCE}(e.restricted, e.access_end, ?)"
         args.append(today.isoformat())
     seen: dict[str, Item] = {}
     for r in reader.con.execute(_LISTED_SQL.format(where=where), args):
