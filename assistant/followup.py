@@ -21,21 +21,34 @@ Measured on the mtrag-govt conversations (bench/QUALITY.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from assistant.lists import is_list_question
+from assistant.model import Conversation
 from index.search import QueryContext
-from index.text import STOP_EN, STOP_ET, find_refs
+from index.text import STOP_EN, STOP_ET, detect_lang, find_refs
+from ingest.periods import find_period
 
-# Anaphora and ellipsis: the question names its topic only through the conversation.
-_FOLLOW = re.compile(
-    r"\b(it|its|this|that|these|those|they|them|their|there|he|she|him|his|her|same|also|"
-    r"too|other|others|another|else|such|what about|how about|and if|what if|and for|"
-    r"i meant?|the one|the regular|see|seda|selle|sellest|sellel|selles|sellele|seal|sinna|"
-    r"need|neid|nende|tema|nemad|sama|samuti|ka|teine|teised|muud|ja kuidas|kuidas on|"
-    r"aga|mis siis|kas ka|mõtlesin|pidasin silmas)\b",
-    re.IGNORECASE,
-)
+# Anaphora and ellipsis: the question names its topic only through the conversation. The
+# words are looked for in the question's own language only: English "need", "see" and
+# "ka" are no pronouns, Estonian "need" ("these") and "see" ("it") are (issue 17: "I need
+# the name of ..." was taken for a follow-up).
+_FOLLOW = {
+    "en": re.compile(
+        r"\b(it|its|this|that|these|those|they|them|their|there|he|she|him|his|her|same|also|"
+        r"too|other|others|another|else|such|what about|how about|and if|what if|and for|"
+        r"i meant?|the one|the regular)\b",
+        re.IGNORECASE,
+    ),
+    "et": re.compile(
+        r"\b(see|seda|selle|sellest|sellel|selles|sellele|sellega|selleks|seal|sinna|need|"
+        r"neid|nende|neile|tema|teda|talle|temal|nemad|sama|samuti|ka|teine|teised|muud|"
+        r"ja kuidas|kuidas on|aga|mis siis|kas ka|mõtlesin|motlesin|pidasin silmas)\b",
+        re.IGNORECASE,
+    ),
+}
 # Conversational requests and reactions: words of the dialogue, not of the topic.
 FILLER = frozenset(
     """please clarify explain tell know want wanted understand mean meant sure thanks thank
@@ -62,7 +75,7 @@ def dependence(question: str) -> str:
     """How a question leans on the conversation: elliptic, anaphoric or self-contained."""
     if len(content_words(question, drop_filler=True)) <= 2:
         return "elliptic"  # a bare phrase, or a question about "it" with one topic word
-    return "anaphoric" if _FOLLOW.search(question) else "self-contained"
+    return "anaphoric" if _FOLLOW[detect_lang(question)].search(question) else "self-contained"
 
 
 def is_follow_up(question: str) -> bool:
@@ -102,8 +115,12 @@ class Shaped:
         )
 
 
-def shape(question: str, history: list[str] | None) -> Shaped:
-    """Shape ``question`` by the earlier user turns ``history`` (oldest first)."""
+def shape(question: str, history: list[str] | None, entry: str | None = None) -> Shaped:
+    """Shape ``question`` by the earlier user turns ``history`` (oldest first).
+
+    ``entry``: the key :func:`follow_up_entry` found; a reference there is searched as
+    named, also when it came from an answer's citations rather than a question.
+    """
     history = [h for h in (history or []) if h.strip()]
     if not history or find_refs(question):
         return Shaped(question)  # a named reference is self-contained
@@ -115,6 +132,8 @@ def shape(question: str, history: list[str] | None) -> Shaped:
                 carried[w] = None
     leans = dependence(question)
     named = next((find_refs(h) for h in reversed(history[-LEXICAL_TURNS:]) if find_refs(h)), [])
+    if entry is not None and find_refs(entry) == [entry]:
+        named = [entry]
     return Shaped(
         question=question,
         carried=tuple(carried),
@@ -127,3 +146,93 @@ def shape(question: str, history: list[str] | None) -> Shaped:
 def shape_query(question: str, history: list[str]) -> str:
     """The one-string search query for ``question`` given earlier user turns (oldest first)."""
     return shape(question, history).text
+
+
+# -- the entry a follow-up is about --------------------------------------------------------
+# Words that point back at one entry: "who signed it?", "millal see registreeriti?". Fewer
+# than _FOLLOW: "that" and "there" are mostly conjunctions and adverbs in a new question.
+_POINTS_BACK = {
+    "en": re.compile(
+        r"\b(it|its|this|these|those|they|them|their|he|she|him|his|her|same|the reply|"
+        r"the answer|the attachments?)\b",
+        re.IGNORECASE,
+    ),
+    "et": re.compile(
+        r"\b(see|seda|selle|sellest|sellel|selles|sellele|sellega|selleks|sellesse|seal|"
+        r"need|neid|nende|neile|tema|teda|talle|temal|ta|tal|sama|samale|samast|seesama|"
+        r"vastus|vastust|vastuse)\b",
+        re.IGNORECASE,
+    ),
+}
+# "the letter" with nothing to tell which letter: the one discussed ("what does the letter
+# say about encryption?"); "the letter from ECPAT" describes another
+_THE_DOCUMENT = re.compile(
+    r"\bthe (?:letter|document|entry|decision|contract|file|e-?mail|message|record)\b"
+    r"(?!\s+(?:from|about|of|to|on|regarding|by|with|dated|sent|that|which|in|for)\b)",
+    re.IGNORECASE,
+)
+# An opening that continues the last question: "and the reply?", "ja kes vastutab?"
+_CONTINUES = re.compile(
+    r"^\W*(?:and|but|also|so|what about|how about|ja|ning|aga|kuidas on|mis siis|kas ka|ka)\b",
+    re.IGNORECASE,
+)
+_FILE_NAME = re.compile(
+    r"[\w.-]+\.(?:pdf|docx?|odt|rtf|txt|html?|eml|msg|asice|bdoc|ddoc|json|xml|xlsx?)\b", re.I
+)
+# a proper name in the question (an acronym, or a capital inside the sentence): a new topic
+_NAME = re.compile(r"(?<=\s)[A-ZÕÄÖÜŠŽ][\wõäöüšž-]+|\b[A-ZÕÄÖÜŠŽ]{2,}\b")
+MAX_ELLIPTIC_WORDS = 2
+
+
+def last_entry(conversation: Conversation | None) -> str | None:
+    """The entry the conversation was last about, if one entry: its citation key.
+
+    An unanswered turn leaves the topic where it was; a turn whose answer cited several
+    entries (a list) leaves no single entry to refer back to.
+    """
+    for turn in reversed(conversation.turns if conversation else []):
+        keys = list(dict.fromkeys(turn.keys))
+        named = [r for r in find_refs(turn.question) if r in keys]
+        if named:
+            return named[0]
+        if len(keys) == 1:
+            return keys[0]
+        if keys:
+            return None
+    return None
+
+
+def follow_up_entry(
+    question: str, conversation: Conversation | None, today: dt.date | None = None
+) -> str | None:
+    """The citation key of the entry ``question`` refers back to, or None.
+
+    A pronoun ("who signed it?", "millal see registreeriti?"), a continuing opening ("and
+    the reply?", "ja kes selle eest vastutab?") or a bare field question ("kes vastutab?",
+    "who signed?") keeps the last entry discussed. A question naming a reference or a file
+    starts afresh, and so does a question that stands on its own: a list over the register,
+    a proper name, or more than a couple of words of its own.
+    """
+    key = last_entry(conversation)
+    if key is None or find_refs(question) or _FILE_NAME.search(question):
+        return None
+    today = today or dt.date.today()
+    # "this week", "sel aastal": a period, not a pronoun
+    text = question
+    if (p := find_period(question, today)) is not None:
+        text = question[: p.span[0]] + " " + question[p.span[1] :]
+    lang = detect_lang(question)
+    if _POINTS_BACK[lang].search(text) or _CONTINUES.search(text):
+        return key
+    if lang == "en" and _THE_DOCUMENT.search(text):
+        return key
+    if is_list_question(question) or _NAME.search(" " + text.strip()[1:]):
+        return None
+    own = [w for w in content_words(text, drop_filler=True) if w.casefold() not in _QUESTION_WORDS]
+    return key if len(own) <= MAX_ELLIPTIC_WORDS else None
+
+
+_QUESTION_WORDS = frozenset(
+    """who whom whose what which when where why how kes keda kelle kellele kellelt mis mida
+    mille millal kus kuhu kust miks kuidas milline millised kas""".split()  # noqa: SIM905
+)

@@ -203,3 +203,108 @@ def test_follow_up_on_a_named_reference(assistant):
     answer = assistant.ask("Kes on selle vastutaja?", history=["Millal registreeriti 5-1/54-1?"])
     assert answer.citations and answer.citations[0].ref == "5-1/54-1"
     assert "Barbara Haage" in answer.text
+
+
+# -- the entry a follow-up carries over (quick: a conversation built by hand) --------------
+from assistant.followup import follow_up_entry, last_entry  # noqa: E402
+from assistant.model import Conversation, Turn  # noqa: E402
+
+ABOUT_54 = Conversation(
+    [Turn("Millal registreeriti 5-1/54-1?", "10.11.2023 [5-1/54-1]", ["5-1/54-1"])]
+)
+ABOUT_FILE = Conversation(
+    [Turn("Who wrote the letter about the child abuse crisis?", "…", ["001_57d17f6c24bc326f.txt"])]
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and the reply?",
+        "kes vastutab?",
+        "ja kes selle eest vastutab?",
+        "what about the attachment?",
+        "who signed it?",
+        "millal see registreeriti?",
+        "Kes selle saatis?",
+        "Is it restricted?",
+        "Mis liiki see on?",
+        "who is responsible?",
+        "Kas see on avalik?",
+        "Which documents are linked to it?",
+        "aga tähtaeg?",
+        "And when was it registered?",
+        "What does the letter say about encryption?",
+        "Millest see räägib?",
+        "Is there a deadline?",
+    ],
+)
+def test_follow_up_carries_the_last_entry(question):
+    assert follow_up_entry(question, ABOUT_54) == "5-1/54-1"
+    assert follow_up_entry(question, ABOUT_FILE) == "001_57d17f6c24bc326f.txt"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the letter 2-1/2801 about?",  # a new reference
+        "Kes on dokumendi 7-5/1401-2 vastutaja?",
+        "What is in julg.pdf?",  # a file by name
+        "What did ECPAT ask the ministry for?",  # a standalone content question
+        "Is the ECPAT helpline open 24/7?",
+        "Which entries in the register are restricted to internal use?",  # over the register
+        "What came in this week?",  # "this" of a period, not a pronoun
+        "milliseid kirju on ECPAT meile saatnud",
+        "I need the name of the official who handles child protection requests",
+        "Millal registreeriti Justiitsministeeriumi vastuskiri Advokaadibüroole?",
+        "What does the letter from the Internet Society say about encryption?",
+    ],
+)
+def test_new_topic_starts_afresh(question):
+    assert follow_up_entry(question, ABOUT_54) is None
+
+
+def test_no_conversation_no_entry():
+    assert follow_up_entry("who signed it?", None) is None
+    assert follow_up_entry("who signed it?", Conversation()) is None
+
+
+def test_last_entry_skips_unanswered_turns_and_stops_at_lists():
+    conv = Conversation(
+        [
+            Turn("Millal registreeriti 5-1/54-1?", "…", ["5-1/54-1"]),
+            Turn("Mis on selle hind?", "Registrist ei leitud…", []),
+        ]
+    )
+    assert last_entry(conv) == "5-1/54-1"  # an unanswered turn keeps the topic
+    conv.turns.append(Turn("millised dokumendid on 2024. aastast", "…", ["2-1/2801", "julg.pdf"]))
+    assert last_entry(conv) is None  # after a list, "it" names no single entry
+    # a turn naming a reference is about it, even if its answer cited related entries too
+    named = Conversation(
+        [Turn("Mis on 5-1/54-1 seotud dokumendid?", "…", ["5-1/31-1", "5-1/54-1"])]
+    )
+    assert last_entry(named) == "5-1/54-1"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I need the name of the agency running the helpline in Bulgaria",
+        "Do I need a permit to drive at 15 in California?",
+        "Can I see the wildfire evacuation maps for California?",
+    ],
+)
+def test_english_need_and_see_are_no_pronouns(question):
+    # issue 17: Estonian "need" ("these") and "see" ("it") matched English words
+    assert dependence(question) == "self-contained"
+    assert not shape(question, ["What is an Earth satellite orbit?"]).follow_up
+
+
+def test_the_carried_entry_is_searched_as_named():
+    history = ["What is the letter about the child abuse crisis about?"]
+    conv = Conversation([Turn(history[0], "…", ["5-1/54-1"])])
+    entry = follow_up_entry("who is responsible for it?", conv)
+    assert entry == "5-1/54-1"
+    assert shape("who is responsible for it?", history, entry).context.refs == ("5-1/54-1",)
+    # a file name is no reference: the search reads it from the question's words
+    assert shape("who signed it?", history, "julg.pdf").context.refs == ()
