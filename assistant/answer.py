@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.followup import shape
-from assistant.intent import ACCESS, Intent, label, read_intent
+from assistant.followup import follow_up_entry, shape
+from assistant.intent import ACCESS, Intent, fields_pattern, label, read_intent
+from assistant.lists import list_answer
 from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
@@ -51,6 +52,8 @@ OFF_MESSAGE = 0.6
 # an earlier message quoted below the letter answers, but after the letter's own text
 QUOTED_SHARE = 0.85
 SIGNATURE_CHARS = 600
+# a question in a text answers only a question about what was asked
+QUESTION_SHARE = 0.7
 # a sentence of the kind the question asks for (a date, a number) gains this much
 TYPE_BONUS = 0.15
 
@@ -160,7 +163,17 @@ class Assistant:
         today = today or dt.date.today()
         intent = read_intent(question)
         named = self.named(question)
-        shaped = shape(question, history)  # the conversation adds a second search run
+        carried = None if named else follow_up_entry(question, conversation, today)
+        # lists and counts over the catalog ("what has ECPAT sent us", "documents of 2024")
+        listed = list_answer(
+            self.reader, question, None, user, today, ref=carried, conversation=conversation
+        )
+        if listed is not None:
+            return self._finish(listed, user, today) if listed.found else listed
+        if carried is not None:
+            named = self._targets_of(carried)  # "and who signed it?": the last entry
+        # the conversation adds a second search run
+        shaped = shape(question, history, entry=carried)
         unknown = [r for r in find_refs(question) if r not in self.reader.known_refs()]
         if unknown and not named:
             # a reference the register does not know: say so rather than answer about
@@ -239,6 +252,12 @@ class Assistant:
                 out[tok] = Target(tok, tok)
         q = question.casefold()
         numbers = set(re.findall(r"(?<!\d)\d{5,}(?!\d)", question))
+        # a date written as registers write it, found in exactly one file's name
+        # ("8-22262 20.03.2024 Väljaminev kiri.asice"), names that file
+        for day in re.findall(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)", question):
+            dated = [p for p in self.reader.file_paths() if day in p.rsplit("/", 1)[-1]]
+            if len(dated) == 1:
+                self._add_file(out, dated[0])
         for path in self.reader.file_paths():
             name = path.rsplit("/", 1)[-1]
             stem = name.rsplit(".", 1)[0]
@@ -250,6 +269,16 @@ class Assistant:
             if hit:
                 self._add_file(out, path)
         return list(out.values())
+
+    def _targets_of(self, key: str) -> list[Target]:
+        """The entry or file a citation key names."""
+        if key in self.reader.known_refs() and self.reader.entry_row(key) is not None:
+            return [Target(key, key)]
+        out: dict[str, Target] = {}
+        for path in self.reader.file_paths():
+            if path == key or path.rsplit("/", 1)[-1] == key:
+                self._add_file(out, path)
+        return list(out.values())[:1]
 
     def _add_file(self, out: dict[str, Target], path: str) -> None:
         docs = self.reader.documents_by_file(path)
@@ -272,6 +301,11 @@ class Assistant:
                     p.file_name, Target(p.file_name, None, (p.file_path,), named=False)
                 )
         register_only = any(k == ACCESS or not FIELD[k].in_letters for k in intent.fields)
+        first = next(iter(targets.values()), None)
+        if first is not None and first.ref is None and self._speaks_of(first, intent.fields):
+            # the best match is a letter that talks about the field itself ("which access
+            # restriction was asked for"): its text answers, not another entry's field
+            return first
         if intent.fields and register_only:
             for t in targets.values():
                 if t.ref and not user.cleared and self.reader.is_restricted(t.ref, today):
@@ -310,6 +344,16 @@ class Assistant:
                     out.append(p)
         return out
 
+    def _speaks_of(self, target: Target, keys: list[str]) -> bool:
+        """Whether the target's own text uses the words that ask for these fields."""
+        pattern = fields_pattern(keys)
+        for f in target.files:
+            for d in self.reader.documents_by_file(f):
+                doc = self.reader.document(d["id"])
+                if doc is not None and pattern.search(fold(doc["text"])):
+                    return True
+        return False
+
     def _search(self, question, shaped, user, filters, today) -> _Scope:
         hits = self.reader.search(
             question,
@@ -329,8 +373,33 @@ class Assistant:
                 return answer
         if intent.related and target.ref:
             return self._related_answer(question, lang, target.ref, user, today)
-        if intent.summary and target.named:
+        if intent.summary:
             return self._summary_answer(question, lang, target, user, today)
+        if (point := _POINT.search(question)) is not None:
+            return self._point_answer(question, lang, target, point.group(1), user, today)
+        return None
+
+    def _point_answer(self, question, lang, target, number, user, today) -> Answer | None:
+        """A numbered point of a document ("tsiteeri otsuse punkt 1"): the item whole."""
+        docs = (
+            self.reader.documents_of(target.ref)
+            if target.ref
+            else [d for f in target.files for d in self.reader.documents_by_file(f)]
+        )
+        item = re.compile(rf"(?m)^[ \t]*{re.escape(number)}[.)][ \t]+\S")
+        for d in docs:
+            if d["synthetic"]:
+                continue
+            doc = self.reader.document(d["id"])
+            text = doc["text"]
+            m = item.search(text)
+            if m is None:
+                continue
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            end = _item_end(text, m.end())
+            cit = self._citation(doc, start, end, None)
+            body = " ".join(text[start:end].split())
+            return self._finish(Answer(question, f"{body} [{cit.key}]", lang, [cit]), user, today)
         return None
 
     def _field_answer(self, question, lang, target, keys, user, today) -> Answer | None:
@@ -581,7 +650,8 @@ class Assistant:
             if d["synthetic"] or not d["n"]:
                 continue
             doc = self.reader.document(d["id"])
-            title = title or doc["title"] or ""
+            if not title and doc["title"] and not zones.is_contact(doc["title"]):
+                title = doc["title"]
             for a, b in self._lead_sentences(doc):
                 sent = doc["text"][a:b]
                 lead.append(" ".join(sent.split()))
@@ -742,7 +812,10 @@ class Assistant:
             rel = cs + 0.45 * c.score
             if cs < STRONG_COSINE and not other_lang and not _mentions(specific, c.text, lang):
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # similar in tone, not in substance
-            if c.zone == zones.HEADING:
+            if c.zone == zones.HEADING and c.text.rstrip().endswith("?"):
+                # a question: what a letter asks, or a FAQ heading that answers nothing
+                rel *= 1.0 if _ASKS_WHAT_WAS_ASKED.search(fold(question)) else QUESTION_SHARE
+            elif c.zone == zones.HEADING:
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # names a topic, answers nothing
             elif c.zone != zones.MESSAGE and c.zone not in asked:
                 rel *= OFF_MESSAGE
@@ -865,6 +938,9 @@ _RELATION_WORDS = frozenset(
         "en",
     )
 )
+_ASKS_WHAT_WAS_ASKED = re.compile(
+    r"kusi|kusiti|paring|pari|palu|taotl|\bask|inquir|enquir|request|question"
+)
 _GREETING = re.compile(
     r"^\s*(?:dear|hello|hi|lugupeetud|austatud|hea|tere)\b[^.!?]{0,80}[,!:]?\s*$", re.I
 )
@@ -899,6 +975,20 @@ def _letter_value(letter, key: str) -> str | None:
     if key == "title":
         return letter.subject
     return None
+
+
+# a numbered point, item or paragraph of a document: "punkt 1", "p 2", "point 3", "item 4"
+_POINT = re.compile(r"\b(?:punkt\w*|p\.?|point|item|paragraph|lõi?ge\w*|lg\.?)\s*(\d{1,2})\b", re.I)
+
+
+def _item_end(text: str, pos: int) -> int:
+    """Where a numbered item that runs on from ``pos`` ends: at the next item, a blank
+    line, or the end."""
+    nxt = re.compile(r"\n\s*\n|\n[ \t]*\d{1,2}[.)][ \t]+\S").search(text, pos)
+    end = nxt.start() if nxt else len(text)
+    while end > pos and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _forwarded_letter(text: str):
@@ -1035,7 +1125,7 @@ class AnswerType:
     required: bool = True
 
 
-# first match wins: a cost before a count, a duration before a date
+# the most specific first: a price before a count, a duration before a date
 ANSWER_TYPES = [
     AnswerType(
         re.compile(
@@ -1086,11 +1176,14 @@ ANSWER_TYPES = [
 
 
 def answer_type(question: str) -> AnswerType | None:
-    """The kind of statement that answers ``question``, if it asks for one."""
-    for kind in ANSWER_TYPES:
-        if kind.asks.search(question):
-            return kind
-    return None
+    """The kind of statement that answers ``question``, if it asks for one: the one asked
+    first ("by how much did it drop when ..." asks for a number, not a date); on a tie the
+    more specific (a price before a count)."""
+    found = []
+    for order, kind in enumerate(ANSWER_TYPES):
+        if (m := kind.asks.search(question)) is not None:
+            found.append((m.start(), order, kind))
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 def _page_at(doc_row, offset: int) -> int | None:

@@ -23,10 +23,9 @@ _ACCESS_PARTS = ("access.level", "access.basis", "access.start", "access.end")
 # "What is it about": the entry's title, subject and the lead of its message.
 _SUMMARY = re.compile(
     r"(?<![a-z0-9])(?:millest (?:\w+ )?(?:raagi|kirjut|on (?:juttu|jutt|kirjas))|mis teema|"
-    r"mida (?:\w+ )?(?:sisalda|kirjut|kusi|palu|tahet|sooviti)|mis on (?:\w+ ){0,4}sisu|sisu\b|"
+    r"mida (?:\w+ )?sisalda|mis on (?:\w+ ){0,4}sisu|sisu\b|"
     r"kokkuvot|lühidalt|luhidalt|ulevaade|what(?:'s| is| was| are) .{0,80}\babout|"
-    r"summar|gist|overview|tell me about|describe|main points|what does .{0,60} say\b|"
-    r"what do(?:es)? .{0,60} (?:ask|want|request)|in short|briefly)"
+    r"summar|gist|overview|tell me about|describe|main points|in short|briefly)"
 )
 # Related documents: the entry's links ("Seosed", "Dokumendid samas küsimuses").
 _RELATED = re.compile(
@@ -82,6 +81,17 @@ def read_intent(question: str) -> Intent:
         summary=bool(_SUMMARY.search(q)),
         related=bool(_RELATED.search(q)),
     )
+
+
+@lru_cache(maxsize=64)
+def _fields_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    asks = [a for key, pattern in _cues() if key in keys for a in [pattern.pattern]]
+    return re.compile("|".join(asks) or r"(?!)")
+
+
+def fields_pattern(keys: list[str]) -> re.Pattern[str]:
+    """The words that ask for any of ``keys``, over folded text."""
+    return _fields_pattern(tuple(sorted(keys)))
 
 
 def label(key: str, lang: str) -> str:

@@ -33,9 +33,10 @@ from pathlib import PurePosixPath
 
 from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import User, for_user
-from index.catalog import fmt_date, letter_from_json, restriction_in_force
+from index.access import entry_restricted, sql_in_force
+from index.catalog import letter_from_json
 from index.text import STOP_EN, STOP_ET, detect_lang, find_refs, fold
-from ingest.fields import parse_date
+from ingest.fields import format_date, parse_date
 from ingest.periods import Period, find_period, fold_keep_length
 
 MAX_LISTED = 10  # longer lists say how many there are and show the first MAX_LISTED
@@ -523,27 +524,17 @@ def entry_conditions(query: Query, today: dt.date) -> tuple[str, list]:
             conds.append(f"(e.{col} = ? OR e.{col} LIKE ?)")
             args += [code, f"{code} %"]
     if query.access == "restricted":
-        conds.append(f"{_IN_FORCE}(e.restricted, e.access_end, ?)")
+        conds.append(sql_in_force("e"))
         args.append(today.isoformat())
     elif query.access == "public":
-        conds.append(f"NOT {_IN_FORCE}(e.restricted, e.access_end, ?)")
+        conds.append(f"NOT {sql_in_force('e')}")
         args.append(today.isoformat())
     return " AND ".join(conds), args
-
-
-# index.catalog.restriction_in_force as a SQL function: the one rule, called from SQL too
-_IN_FORCE = "viit_restriction_in_force"
-
-
-def _in_force_sql(restricted: int, access_end: str | None, today: str) -> int:
-    row = {"restricted": restricted, "access_end": access_end}
-    return int(restriction_in_force(row, dt.date.fromisoformat(today)))
 
 
 def _sql_functions(con) -> None:
     """The Python rules SQL conditions call (registered per connection, cheap)."""
     con.create_function("viit_type_matches", 3, _type_sql, deterministic=True)
-    con.create_function(_IN_FORCE, 3, _in_force_sql, deterministic=True)
 
 
 # stems of the Liik values that say a direction; other type stems say a kind of document
@@ -595,7 +586,7 @@ def _entries(reader, query: Query, user: User, today: dt.date) -> list[Item]:
                 date=_iso(r["registered"]), doc_type=r["doc_type"] or "",
                 correspondent=r["addressee"] or r["sender"] or "",
                 names=_join(came + went), names_from=_join(came), names_to=_join(went),
-                restricted=restriction_in_force(r, today),
+                restricted=entry_restricted(r, today),
                 level=r["access_level"] or "", basis=r["access_basis"] or "",
                 end=_iso(r["access_end"]),
             )
@@ -608,7 +599,7 @@ def _is_email(r, letters, user: User, today: dt.date) -> bool:
     came) it came by e-mail or its letter carries mail headers."""
     if type_matches(r["doc_type"], None, (EMAIL,)):
         return True
-    if restriction_in_force(r, today) and not user.cleared:
+    if entry_restricted(r, today) and not user.cleared:
         return False  # the channel and the letter are not in the public record
     by_mail = type_matches(None, r["channel"], (EMAIL,))
     return by_mail or any(x.sender and (x.recipients or x.sent) for x in letters)
@@ -678,22 +669,19 @@ def _files(reader, query: Query) -> list[Item]:
 def _related(reader, query: Query, today: dt.date) -> list[Item]:
     """The related documents of ``query.relation``, both ways (index.search.thread)."""
     owner = reader.entry_row(query.relation)
-    owner_hidden = owner is not None and restriction_in_force(owner, today)
+    owner_hidden = owner is not None and entry_restricted(owner, today)
     items = []
-    for r in reader.thread(query.relation):
-        entry = reader.entry_row(r["ref"]) if r["ref"] else None
-        restricted = bool(r["restricted"]) or (
-            entry is not None and restriction_in_force(entry, today)
-        )
+    for r in reader.thread(query.relation, today):
+        entry = reader.entry_row(r.ref) if r.ref else None
         items.append(
             Item(
-                key=r["ref"] or query.relation, ref=r["ref"],
-                title=r["title"] or (entry["title"] if entry else "") or "",
-                date=_iso(r["date"]), doc_type=r["doc_type"] or "",
-                correspondent=r["parties"] or "",
-                names=_join([r["parties"], r["org"]]),
-                **_by_direction(r["doc_type"], r["parties"]),
-                restricted=restricted,
+                key=r.ref or query.relation, ref=r.ref,
+                title=r.title or (entry["title"] if entry else "") or "",
+                date=_iso(r.date), doc_type=r.doc_type or "",
+                correspondent=r.parties or "",
+                names=_join([r.parties, r.org]),
+                **_by_direction(r.doc_type, r.parties),
+                restricted=r.restricted,
                 level=(entry["access_level"] if entry else "") or "",
                 basis=(entry["access_basis"] if entry else "") or "",
                 end=_iso(entry["access_end"]) if entry else None,
@@ -723,7 +711,7 @@ def _known_from_tables(reader, query: Query, user: User, today: dt.date) -> list
     where, args = "1", []
     if not user.cleared:
         _sql_functions(reader.con)
-        where = f"NOT {_IN_FORCE}(e.restricted, e.access_end, ?)"
+        where = f"NOT {sql_in_force('e')}"
         args.append(today.isoformat())
     seen: dict[str, Item] = {}
     for r in reader.con.execute(_LISTED_SQL.format(where=where), args):
@@ -942,12 +930,12 @@ def _line(item: Item, user: User, lang: str) -> str:
     head = item.ref or (item.path if item.is_file else f"({t['no_ref']})")
     hidden = not user.cleared and (item.restricted or not item.public_record)
     show_title = _title_visible(item, user)
-    bits = [fmt_date(item.date) if item.date else "", item.doc_type]
+    bits = [format_date(item.date) if item.date else "", item.doc_type]
     if not hidden:
         bits.append(_short(item.correspondent))
     if item.restricted:
         bits += [item.level, item.basis and f"{t['basis']} {_short_basis(item.basis)}"]
-        bits.append(item.end and f"{t['until']} {fmt_date(item.end)}")
+        bits.append(item.end and f"{t['until']} {format_date(item.end)}")
     lock = " 🔒" if item.restricted else ""
     title = f" {item.title}" if item.title and show_title else ""
     shown = ", ".join(b for b in bits if b)
@@ -1152,7 +1140,7 @@ def _render(reader, question, lang, user, today, query, chosen, cite, offset=0) 
     for item in shown:
         if item.cite_key and (item.public_record or user.cleared):
             # a related row: the line of the entry's own document that lists it
-            needle = item.ref or (fmt_date(item.date) if item.date else None)
+            needle = item.ref or (format_date(item.date) if item.date else None)
             # a 🔒 row is not in the entry's text: the entry itself is cited
             cit = line_citation(reader, item.cite_key, needle) or cite(item.cite_key)
         else:
@@ -1181,7 +1169,7 @@ def catalog_citer(reader, user: User, today: dt.date) -> Callable[[str], Citatio
     def cite(key: str) -> Citation | None:
         entry = reader.entry_row(key)
         if entry is not None:
-            hidden = restriction_in_force(entry, today)
+            hidden = entry_restricted(entry, today)
             docs = reader.documents_of(key)
             if hidden and not user.cleared:
                 docs = [d for d in docs if d["synthetic"]]
@@ -1239,7 +1227,7 @@ def _line_span(text: str, needle: str | None) -> tuple[int, int]:
 def _citation(reader, row, start: int, end: int, entry) -> Citation:
     letter = reader.letter(row["id"])
     if entry is not None:
-        date = fmt_date(entry["registered"])
+        date = format_date(entry["registered"])
         title = entry["title"] or row["title"] or row["name"]
         correspondent = "" if row["synthetic"] else (entry["addressee"] or entry["sender"] or "")
     else:

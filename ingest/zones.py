@@ -234,6 +234,11 @@ def blocks(zones: list[Zone], kind: str) -> list[Zone]:
     return [z for z in zones if z.kind == kind]
 
 
+def is_contact(line: str) -> bool:
+    """A letterhead or contact line: an address, a phone number, an e-mail or web address."""
+    return bool(_PHONE.search(line) or _EMAIL.search(line) or _URL.search(line))
+
+
 def is_heading(sentence: str) -> bool:
     """A title or FAQ heading: short, no verb-carrying punctuation, or a bare question."""
     s = sentence.strip()

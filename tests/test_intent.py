@@ -148,3 +148,9 @@ def test_field_table_is_one_consistent_table():
     assert {"registered", "deadline", "access.end"} <= DATE_FIELDS
     for f in FIELDS:
         assert f.et and f.en  # every field is shown in both languages
+
+
+def test_the_question_asked_first_decides_the_type():
+    kind = answer_type("By how much did reporting drop in 2021 when no law allowed it?")
+    assert kind is not None and kind.answers.search("a drop of 58%")
+    assert not kind.answers.search("a drop of many")
