@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Bump when the prepared files change meaning, so cached folders are prepared again.
-INT8_VERSION = 1
+INT8_VERSION = 2
 STAMP_FILE = "viit_int8.json"
 MODEL_FILE = "model_int8.onnx"
 OPSET = 17
@@ -110,8 +110,10 @@ def int8_model_path(model_dir: Path, cache_dir: Path | None = None) -> Path:
 
 def prepare(model_dir: Path, out_dir: Path) -> None:
     """Export ``model_dir``'s transformer to ONNX, quantise it to int8, check it, write it."""
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
 
     from index.encoder import _load_fp32
 
@@ -119,6 +121,9 @@ def prepare(model_dir: Path, out_dir: Path) -> None:
     out_dir.mkdir(parents=True)
     fp32 = _load_fp32(model_dir, "cpu")
     bert = fp32[0].auto_model.eval()
+    # the eager attention exports as plain MatMul/Softmax nodes, which ONNX Runtime's
+    # optimiser fuses into one Attention operator per layer (SDPA's export it cannot)
+    bert.set_attn_implementation("eager")
     with_types = "token_type_ids" in fp32.tokenizer.model_input_names
 
     class _Export(torch.nn.Module):
@@ -146,10 +151,17 @@ def prepare(model_dir: Path, out_dir: Path) -> None:
             output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=OPSET,
             dynamo=False,
         )  # fmt: skip
+    fused = out_dir / "model_fp32_fused.onnx"
+    optimize_model(
+        str(fp32_onnx), model_type="bert", num_heads=bert.config.num_attention_heads,
+        hidden_size=bert.config.hidden_size,
+    ).save_model_to_file(str(fused))  # fmt: skip
     quantize_dynamic(
-        str(fp32_onnx), str(out_dir / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True
-    )
+        str(fused), str(out_dir / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )  # fmt: skip
     fp32_onnx.unlink()
+    fused.unlink()
     for extra in out_dir.glob("*.onnx.data"):
         extra.unlink()
     check = _agreement(fp32, _session(out_dir / MODEL_FILE), names)
@@ -171,11 +183,17 @@ def prepare(model_dir: Path, out_dir: Path) -> None:
 def _session(path: Path, threads: int | None = None):
     import onnxruntime as ort
 
+    from index.encoder import cpu_count
+
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.intra_op_num_threads = threads or 0  # 0: one per core
+    # ONNX Runtime's own default counts physical cores (1 on this 2-vCPU machine)
+    opts.intra_op_num_threads = threads or cpu_count()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
+    # idle worker threads sleep instead of spinning: on a shared machine a spinning thread
+    # takes the core another process (or the build's parsing) needs (measured: 14% faster)
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
@@ -207,7 +225,7 @@ def load_int8(model_dir: Path) -> SentenceTransformer:
     names = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))["inputs"]
     model = _load_fp32(model_dir, "cpu")
     transformer = model[0]
-    config = transformer.auto_model.config
+    config = transformer.model.config
 
     class _OrtTransformer(torch.nn.Module):
         """Stands in for the Hugging Face model inside the sentence-transformers module."""
@@ -236,7 +254,7 @@ def load_int8(model_dir: Path) -> SentenceTransformer:
             out = self.session().run(None, {k: v.cpu().numpy() for k, v in feeds.items()})[0]
             return BaseModelOutput(last_hidden_state=torch.from_numpy(out))
 
-    transformer.auto_model = _OrtTransformer()
+    transformer.model = _OrtTransformer()  # `auto_model` reads this attribute
     return model
 
 
@@ -248,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("encoder", nargs="?", default="e5-small", help="e5-small, minilm, folder")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    log.setLevel(logging.INFO)
     from index.encoder import EncoderError, resolve_model_path
 
     try:
