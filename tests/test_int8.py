@@ -139,7 +139,9 @@ def test_int8_vectors_agree_with_fp32(passages):
     # scaled per batch, so a text alone and inside a batch differ slightly, never more
     q = "Millal saadeti leping allkirjastamiseks?"
     assert float(int8.encode_query(q) @ fp32.encode_query(q)) >= MIN_COSINE
-    alone = [float(int8.encode_passages([t])[0] @ v) for t, v in zip(passages[:4], b[:4])]
+    alone = [
+        float(int8.encode_passages([t])[0] @ v) for t, v in zip(passages[:4], b[:4], strict=True)
+    ]
     assert min(alone) >= MIN_COSINE, alone
 
 
