@@ -52,7 +52,8 @@ def _progress_bar(label: Callable[[str], str | None]) -> Iterator[Callable[[str,
     """A build progress callback drawing one bar per phase (files, chunks) with an ETA."""
     with Progress(
         TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True,
+        TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, transient=True,
     ) as bar:  # fmt: skip
         tasks: dict[str, int] = {}
 
@@ -62,8 +63,11 @@ def _progress_bar(label: Callable[[str], str | None]) -> Iterator[Callable[[str,
                 for name, task_id in list(tasks.items()):  # a phase of unknown length is over
                     if task_id in unknown:
                         bar.remove_task(tasks.pop(name))
-                tasks[phase] = bar.add_task(label(phase) or phase, total=total or None)
-            bar.update(tasks[phase], completed=done, total=total or None)
+                tasks[phase] = bar.add_task(label(phase) or phase, total=total or None, rate="")
+            task = bar.tasks[[t.id for t in bar.tasks].index(tasks[phase])]
+            speed = task.speed if task.total else None
+            rate = f"{speed:,.1f}/s" if phase == "embed" and speed else ""
+            bar.update(tasks[phase], completed=done, total=total or None, rate=rate)
 
         yield progress
 
@@ -118,6 +122,7 @@ def index(
     if not dry_run:
         table.add_row("chunks embedded", str(report.chunks_embedded))
         table.add_row("chunks reused", str(report.chunks_reused))
+        table.add_row("chunks deduplicated", str(report.chunks_deduplicated))
         table.add_row("seconds", f"{report.seconds:.1f}")
     out.print(table)
     if dry_run:

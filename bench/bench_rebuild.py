@@ -265,6 +265,18 @@ def _report_fields(report) -> dict:
         "chunks_added": report.chunks_added,
         "chunks_embedded": report.chunks_embedded,
         "chunks_reused": report.chunks_reused,
+        "chunks_deduplicated": report.chunks_deduplicated,
+        "deduplicated_share": (
+            round(report.chunks_deduplicated / report.chunks_added, 4)
+            if report.chunks_added
+            else 0.0
+        ),
+        "precision": report.precision,
+        "encoder_passages_per_s": (
+            round(report.chunks_embedded / report.encode_seconds, 2)
+            if report.encode_seconds
+            else None
+        ),
         "version": report.version,
     }
 
@@ -439,7 +451,10 @@ def print_table(result: dict) -> None:
     for r in result["phases"]:
         notes = []
         if "chunks_embedded" in r:
-            notes.append(f"embedded {r['chunks_embedded']}, reused {r['chunks_reused']}")
+            notes.append(
+                f"embedded {r['chunks_embedded']}, reused {r['chunks_reused']}, "
+                f"deduplicated {r.get('chunks_deduplicated', 0)}"
+            )
             notes.append(f"encode inside build {r['encode_seconds']:.1f} s")
         if "passages_per_s" in r:
             notes.append(f"{r['passages']} passages, {r['passages_per_s']}/s")

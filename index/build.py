@@ -14,8 +14,10 @@ import contextlib
 import datetime as dt
 import json
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,9 +31,12 @@ from index.cache import EmbeddingCache, embed_key
 from index.catalog import entry_from_json, merge_entries, to_json, write_entries
 from index.encoder import (
     DEFAULT_ENCODER,
+    LEGACY_PRECISION,
     Encoder,
+    cpu_count,
     load_encoder,
     model_max_tokens,
+    precision_setting,
     resolve_model_path,
 )
 from index.scan import Scanned, ScanResult, catalog_name, scan
@@ -75,8 +80,10 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     metadata_updated: list[str] = field(default_factory=list)
     chunks_added: int = 0
-    chunks_embedded: int = 0
-    chunks_reused: int = 0
+    chunks_embedded: int = 0  # distinct passage texts encoded by this build
+    chunks_reused: int = 0  # distinct texts whose vector the embedding cache already held
+    chunks_deduplicated: int = 0  # chunks whose text another chunk of this build also has
+    precision: str | None = None
     full_reason: str | None = None
     version: str | None = None
     dry_run: bool = False
@@ -147,15 +154,22 @@ def build_index(
         max_tokens = model_max_tokens(enc_path)
         enc: Encoder | None = None
         if max_tokens is None and not dry_run:
-            enc = load_encoder(encoder)
+            enc = load_encoder(encoder, precision_setting())
             max_tokens = enc.max_tokens
         settings = _settings_for(enc_name, max_tokens or 256)
+        precision = precision_setting()
+        report.precision = precision
+        old_precision = old_meta.get("precision", LEGACY_PRECISION)
         if cur is not None and not full:
             if old_meta.get("schema") != SCHEMA_VERSION:
                 report.full_reason = "the index format changed"
             elif old_meta.get("encoder") != enc_name:
                 report.full_reason = (
                     f"the encoder changed from {old_meta.get('encoder')} to {enc_name}"
+                )
+            elif old_precision != precision:
+                report.full_reason = (
+                    f"the encoder precision changed from {old_precision} to {precision}"
                 )
             elif old_meta.get("chunking") != settings.key():
                 report.full_reason = (
@@ -197,7 +211,7 @@ def build_index(
             report.seconds = time.perf_counter() - started
             return report
 
-        enc = enc or load_encoder(encoder)
+        enc = enc or load_encoder(encoder, precision)
         settings = _settings_for(enc.name, enc.max_tokens)
         version = idx.new_version()
         report.failing = list(walk.problems)
@@ -303,28 +317,41 @@ def _write_version(
             (new_path, PurePosixPath(new_path).name, old_path),
         )
 
-    # 2. read and chunk what is new
-    todo = sorted(plan["added"] + plan["updated"] + plan.get("retry", []))
-    pending: list[tuple[int, str, str]] = []  # (chunk id, embed key, embed text)
-    if not con.in_transaction:
-        con.execute("BEGIN")  # one transaction: a file's savepoint release commits nothing
-    for i, rel in enumerate(todo):
-        progress("parse", i, len(todo))
-        pending += _read_file(con, enc, settings, rel, scanned[rel], report, now)
-        if i == len(todo) // 2:
-            crash_point("parse")
-    progress("parse", len(todo), len(todo))
-
-    # 3. entries, which file belongs to which entry, public records of restricted entries
-    pending += _derive_entries(con, index, enc, report)
-
-    # 4. vectors: from the cache where the same text was embedded before
-    cache = EmbeddingCache(idx.cache_path, enc.dim)
+    # 2. read and chunk what is new, while a worker thread embeds what is already chunked
+    embedder = _Embedder(idx.cache_path, enc)
     try:
-        _embed(pending, cache, enc, index, report, progress)
+        todo = sorted(plan["added"] + plan["updated"] + plan.get("retry", []))
+        pending: list[tuple[int, str, str]] = []  # (chunk id, embed key, embed text)
+        if not con.in_transaction:
+            con.execute("BEGIN")  # one transaction: a file's savepoint release commits nothing
+        for i, rel in enumerate(todo):
+            progress("parse", i, len(todo))
+            embedder.report_progress(progress)
+            new = _read_file(con, enc, settings, rel, scanned[rel], report, now)
+            embedder.submit(new)
+            pending += new
+            if i == len(todo) // 2:
+                crash_point("parse")
+        progress("parse", len(todo), len(todo))
+
+        # 3. entries, which file belongs to which entry, public records of restricted entries
+        new = _derive_entries(con, index, enc, report)
+        embedder.submit(new)
+        pending += new
+
+        # 4. vectors: the worker finishes; each distinct text was encoded once, or taken
+        # from the embedding cache where an earlier build had encoded it
+        known = embedder.finish(progress)
     finally:
-        cache.close()
+        embedder.close()
     report.chunks_added = len(pending)
+    report.chunks_embedded = embedder.encoded
+    report.chunks_reused = embedder.reused
+    report.chunks_deduplicated = len(pending) - len({k for _, k, _ in pending})
+    report.encode_seconds = embedder.encode_seconds
+    if pending:
+        ids = [cid for cid, _, _ in pending]
+        vectors.add(index, ids, np.stack([known[k] for _, k, _ in pending]))
 
     refresh_common_terms(con)
     if read_meta(con).get("postings"):
@@ -343,6 +370,7 @@ def _write_version(
             "encoder": enc.name,
             "encoder_path": str(enc.path),
             "dim": str(enc.dim),
+            "precision": enc.precision,
             "vector_index": vectors.describe(index),
             "chunking": settings.key(),
             "common_df": str(COMMON_DF),
@@ -577,32 +605,101 @@ def _derive_entries(con: sqlite3.Connection, index, enc: Encoder, report: BuildR
     return pending
 
 
-def _embed(pending, cache: EmbeddingCache, enc: Encoder, index, report: BuildReport, progress):
-    if not pending:
-        return
-    keys = [k for _, k, _ in pending]
-    known = cache.get_many(list(dict.fromkeys(keys)))
-    todo = [(cid, k, t) for cid, k, t in pending if k not in known]
-    report.chunks_reused = len(pending) - len(todo)
-    # one encode per distinct text
-    distinct: dict[str, str] = {}
-    for _, k, t in todo:
-        distinct.setdefault(k, t)
-    items = list(distinct.items())
-    done = 0
-    progress("embed", 0, len(items))
-    t0 = time.perf_counter()
-    for i in range(0, len(items), EMBED_BATCH):
-        batch = items[i : i + EMBED_BATCH]
-        vecs = enc.encode_passages([t for _, t in batch])
-        cache.put_many([(k, v) for (k, _), v in zip(batch, vecs, strict=True)])
-        for (k, _), v in zip(batch, vecs, strict=True):
-            known[k] = v
-        done += len(batch)
-        progress("embed", done, len(items))
-        crash_point("embed")
-    report.encode_seconds = time.perf_counter() - t0
-    report.chunks_embedded = len(items)
-    ids = [cid for cid, _, _ in pending]
-    mat = np.stack([known[k] for _, k, _ in pending]).astype("float32")
-    vectors.add(index, ids, mat)
+class _Embedder:
+    """Encodes passages on a worker thread while the main thread parses and chunks.
+
+    The main thread hands over each document's chunks as soon as they are in the catalog;
+    the worker looks their texts up in the embedding cache and encodes the rest in batches
+    of ``EMBED_BATCH``, committing each batch to the cache before the next (a killed build
+    loses at most one batch). A text already handed over is not handed over again, so each
+    distinct passage of the build is encoded once. Tokenizing, the model's matrix products
+    and SQLite all release the GIL, so parsing the next files costs the encoder little.
+    Progress is reported from the main thread only (``report_progress``).
+    """
+
+    def __init__(self, cache_path: Path, enc: Encoder):
+        self.cache_path, self.enc = cache_path, enc
+        self.vectors: dict[str, np.ndarray] = {}
+        self.queue: queue.Queue[list[tuple[str, str]] | None] = queue.Queue()
+        self.seen: set[str] = set()
+        self.to_encode = 0  # distinct texts found missing from the cache so far
+        self.encoded = 0
+        self.reused = 0
+        self.encode_seconds = 0.0
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="viit-embed", daemon=True)
+        self.thread.start()
+
+    def submit(self, pending: list[tuple[int, str, str]]) -> None:
+        if self.error is not None:
+            raise self.error
+        fresh = []
+        for _, key, text in pending:
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append((key, text))
+        if fresh:
+            self.queue.put(fresh)
+
+    def report_progress(self, progress: Progress) -> None:
+        if self.to_encode:
+            progress("embed", self.encoded, self.to_encode)
+
+    def finish(self, progress: Progress) -> dict[str, np.ndarray]:
+        """Wait for the worker to encode everything handed over; the vectors by key."""
+        self.queue.put(None)
+        while self.thread.is_alive():
+            self.thread.join(timeout=0.25)
+            self.report_progress(progress)
+        if self.error is not None:
+            raise self.error
+        self.report_progress(progress)
+        return self.vectors
+
+    def close(self) -> None:
+        """Stop the worker (after its current batch) if the build ends early."""
+        if self.thread.is_alive():
+            self.stop.set()
+            self.queue.put(None)
+            self.thread.join()
+
+    def _run(self) -> None:
+        cache = EmbeddingCache(self.cache_path, self.enc.dim)  # its own SQLite connection
+        threads = cpu_count()
+        try:
+            backlog: list[tuple[str, str]] = []
+            done = False
+            while not (done and not backlog) and not self.stop.is_set():
+                # take everything handed over so far; wait only when there is nothing to do
+                while not done:
+                    try:
+                        items = self.queue.get(block=not backlog)
+                    except queue.Empty:
+                        break
+                    if items is None:
+                        done = True
+                        break
+                    known = cache.get_many([k for k, _ in items])
+                    self.vectors.update(known)
+                    self.reused += len(known)
+                    missing = [(k, t) for k, t in items if k not in known]
+                    self.to_encode += len(missing)
+                    backlog += missing
+                    if len(backlog) >= EMBED_BATCH:
+                        break
+                if not backlog:
+                    continue
+                batch, backlog = backlog[:EMBED_BATCH], backlog[EMBED_BATCH:]
+                t0 = time.perf_counter()
+                vecs = self.enc.encode_passages([t for _, t in batch], threads=threads)
+                self.encode_seconds += time.perf_counter() - t0
+                cache.put_many([(k, v) for (k, _), v in zip(batch, vecs, strict=True)])
+                for (k, _), v in zip(batch, vecs, strict=True):
+                    self.vectors[k] = v
+                self.encoded += len(batch)
+                crash_point("embed")
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            cache.close()

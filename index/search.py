@@ -22,7 +22,7 @@ import numpy as np
 from index import vectors
 from index.access import entry_restricted, related_restricted, sql_in_force
 from index.catalog import entry_from_json, letter_from_json
-from index.encoder import Encoder, load_encoder, resolve_model_path
+from index.encoder import LEGACY_PRECISION, Encoder, load_encoder, resolve_model_path
 from index.postings import Postings, Term
 from index.store import (
     CATALOG,
@@ -218,12 +218,25 @@ class IndexReader:
         return self._version
 
     @property
+    def precision(self) -> str:
+        """The precision the served version was built with (fp32 before precisions)."""
+        return self.meta.get("precision", LEGACY_PRECISION)
+
+    @property
     def encoder(self) -> Encoder:
-        if self._encoder is None or self._encoder.name != self.meta.get("encoder"):
+        """The model that built this version, at the precision that built it: a question is
+        encoded by the same model as the passages it is compared with, whatever
+        ``VIIT_PRECISION`` says now (a GPU serves an int8 index on the CPU)."""
+        stale = self._encoder is not None and (
+            self._encoder.name != self.meta.get("encoder")
+            or self._encoder.precision != self.precision
+        )
+        if self._encoder is None or stale:
             spec = self.meta.get("encoder_path") or self.meta.get("encoder", "minilm")
             if not Path(spec).exists():
                 spec = {"all-MiniLM-L6-v2": "minilm"}.get(self.meta.get("encoder", ""), "e5-small")
-            enc = load_encoder(spec)
+            device = "cpu" if self.precision == "int8" else None
+            enc = load_encoder(spec, self.precision, device)
             if enc.dim != int(self.meta.get("dim", enc.dim)):
                 raise IndexIncompatible("encoder dimension differs from the index: rebuild it")
             self._encoder = enc
@@ -497,6 +510,17 @@ class IndexReader:
                 out[t] = (math.log(1 + n / (1 + min(df, n))), int(df))
             return out
 
+    def chunk_vectors(self, chunk_ids: list[int]) -> np.ndarray:
+        """The vectors the build stored for ``chunk_ids``: one normalised float32 row each, in
+        the order given, from the served FAISS index (``vectors.reconstruct``).
+
+        Made by the same model that encodes this index's queries, so an answer can score
+        candidate passages against the question without encoding them again. An id not in
+        this version raises ``KeyError``.
+        """
+        with self._lock:
+            return vectors.reconstruct(self.index, chunk_ids)
+
     # -- catalog look-ups --------------------------------------------------------------
     def passages(self, chunk_ids: list[int], today: dt.date | None = None) -> list[Passage]:
         if not chunk_ids:
@@ -618,6 +642,7 @@ class IndexReader:
             "chunks": one("SELECT count(*) FROM chunks"),
             "failed": one("SELECT count(*) FROM files WHERE status = 'failed'"),
             "encoder": self.meta.get("encoder"),
+            "precision": self.precision,
             "lexical": self._lexical_status(),
             "built_at": self.meta.get("built_at"),
             "source": self.meta.get("source"),

@@ -145,6 +145,35 @@ def all_vectors(index: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
     return ids[order], np.ascontiguousarray(vecs[order])
 
 
+def reconstruct(index: faiss.Index, ids: list[int] | np.ndarray) -> np.ndarray:
+    """The stored vectors of ``ids``, one row each in the order given (float32, normalised
+    as the build added them).
+
+    The answer reuses these instead of encoding candidate passages again. Flat and HNSW
+    indexes sit in an ``IndexIDMap2``, whose reverse map finds an id at once. An IVF index
+    gets a hash-table direct map on this in-memory copy the first time (one pass over the
+    list ids, kept until the index object is dropped; never written to disk, so a build's
+    ``remove``/``add`` are untouched). An id the index does not hold raises ``KeyError``.
+    """
+    ids = np.asarray(ids, dtype="int64").reshape(-1)
+    out = np.empty((len(ids), index.d), dtype="float32")
+    if not len(ids):
+        return out
+    if kind_of(index) == "ivf":
+        ivf = faiss.extract_index_ivf(index)
+        if ivf.direct_map.type != faiss.DirectMap.Hashtable:
+            ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+        target = ivf
+    else:
+        target = index
+    for row, cid in enumerate(ids.tolist()):
+        try:
+            target.reconstruct(cid, out[row])
+        except RuntimeError as exc:  # FAISS: "key not found" / "id not found"
+            raise KeyError(cid) from exc
+    return out
+
+
 def fit(index: faiss.Index) -> faiss.Index:
     """``index`` itself if its kind still suits its size, else the same vectors rebuilt.
 

@@ -227,3 +227,31 @@ def test_build_writes_ivf_and_updates_it_incrementally(sample_index, tmp_path, m
     hits = r.search("Arhiiv kolib kevadel Tartusse", k=5, method="dense")
     assert r.passages([hits[0].chunk_id])[0].file_path == "uus.md"
     r.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_reconstruct_returns_stored_vectors_in_the_order_given(kind, data, indexes, tmp_path):
+    """What an answer reads instead of encoding candidate passages again."""
+    ids, vecs, _ = data
+    order = [57, 3, 3999, 0, 57]  # any order, repeats allowed
+    index = indexes[kind]
+    got = vectors.reconstruct(index, ids[order])
+    assert got.dtype == np.float32 and got.shape == (len(order), DIM)
+    assert np.array_equal(got, vecs[order]), kind
+    # and on the index as a reader loads it from disk
+    path = tmp_path / f"{kind}.faiss"
+    vectors.save(index, path)
+    assert np.array_equal(vectors.reconstruct(vectors.load(path), ids[order]), vecs[order])
+    assert vectors.reconstruct(index, []).shape == (0, DIM)
+    with pytest.raises(KeyError):
+        vectors.reconstruct(index, [ids[-1] + 1])
+
+
+def test_reconstruct_after_removals_and_readds(data):
+    ids, vecs, _ = data
+    index = vectors.build(ids, vecs, "ivf")
+    assert np.array_equal(vectors.reconstruct(index, ids[:3]), vecs[:3])
+    vectors.remove(index, ids[:10])
+    with pytest.raises(KeyError):
+        vectors.reconstruct(index, ids[:1])
+    assert np.array_equal(vectors.reconstruct(index, ids[10:13]), vecs[10:13])
