@@ -38,6 +38,8 @@ EXPAND_DOCS = 2
 EXPAND_CHUNKS = 2
 # an unnamed field question is about one of the entries of this many best passages
 FIELD_DEPTH = 8
+# how much of each document is read to see which entry a field question names
+NAMES_CHARS = 20_000
 CONTEXT_PASSAGES = 6
 # candidate sentences encoded per question (batched once): enough for the best passages
 MAX_CANDIDATES = 64
@@ -185,7 +187,7 @@ class Assistant:
         scope = None
         if target is None and (intent.fields or intent.summary or intent.related):
             scope = self._search(question, shaped, user, filters, today)
-            target = self._found_target(scope.passages, intent, lang, user, today)
+            target = self._found_target(question, scope.passages, intent, lang, user, today)
 
         if (
             target is not None
@@ -289,7 +291,7 @@ class Assistant:
             name = path.rsplit("/", 1)[-1]
             out.setdefault(name, Target(name, None, (path,)))
 
-    def _found_target(self, passages, intent, lang, user, today) -> Target | None:
+    def _found_target(self, question, passages, intent, lang, user, today) -> Target | None:
         """What an unnamed field question is about: the best match that has the field
         asked for (a deadline question means an entry with a deadline), else the best."""
         targets: dict[str, Target] = {}
@@ -307,6 +309,7 @@ class Assistant:
             # restriction was asked for"): its text answers, not another entry's field
             return first
         if intent.fields and register_only:
+            having = []
             for t in targets.values():
                 if t.ref and not user.cleared and self.reader.is_restricted(t.ref, today):
                     letter, doc = None, None
@@ -316,8 +319,14 @@ class Assistant:
                 if any(
                     self._field_value(row, k, letter, doc, lang, today)[0] for k in intent.fields
                 ):
-                    return t
-        return next(iter(targets.values()), None)
+                    having.append(t)
+            if having:
+                # of those, the one whose own text names most of what the question names
+                # ("the ECPAT letter's responsible official"); else the best ranked
+                weights = self._topic_weights(question, intent.fields, lang)
+                scores = [self._names_score(t, weights, lang, user, today) for t in having]
+                return having[max(range(len(having)), key=lambda i: (scores[i], -i))]
+        return first
 
     def _expand(self, question, passages, user, today) -> list[Passage]:
         """The best passages, and the best passages of the best documents: a long letter's
@@ -343,6 +352,30 @@ class Assistant:
                     seen.add(p.chunk_id)
                     out.append(p)
         return out
+
+    def _topic_weights(self, question, keys, lang) -> dict[str, float]:
+        """IDF of the question's words that name its topic, not the fields it asks for."""
+        asks = fields_pattern(keys)
+        terms = sorted(
+            {t for t in analyze(question, drop_stop=True) if len(t) > 2 and not asks.match(fold(t))}
+        )
+        return {t: w for t, (w, df) in self.reader.term_weights(terms, lang).items() if df}
+
+    def _names_score(self, target, weights, lang, user, today) -> float:
+        if not weights:
+            return 0.0
+        docs = self.reader.documents_of(target.ref) if target.ref else []
+        docs += [d for f in target.files for d in self.reader.documents_by_file(f)]
+        hidden = (
+            bool(target.ref) and not user.cleared and self.reader.is_restricted(target.ref, today)
+        )
+        text = " ".join(
+            self.reader.document(d["id"])["text"][:NAMES_CHARS]
+            for d in docs
+            if d["synthetic"] or not hidden
+        )
+        toks = set(analyze(text))
+        return sum(w for t, w in weights.items() if term_matches(t, toks, lang))
 
     def _speaks_of(self, target: Target, keys: list[str]) -> bool:
         """Whether the target's own text uses the words that ask for these fields."""
