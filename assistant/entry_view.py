@@ -43,6 +43,7 @@ class EntryView:
     ref: str | None
     restricted: bool
     withheld: bool
+    title: str = ""
     metadata: list[tuple[str, str]] = field(default_factory=list)
     access: list[tuple[str, str]] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)
@@ -81,12 +82,14 @@ def entry_view(
             return None
         if docs[0]["ref"]:  # a file of an entry: show the entry
             return entry_view(reader, docs[0]["ref"], user, today)
-        view = EntryView(key=key, ref=None, restricted=False, withheld=False)
+        title = for_user(docs[0]["title"] or "", user)
+        view = EntryView(key=key, ref=None, restricted=False, withheld=False, title=title)
         view.documents = _documents(reader, docs, user, withhold=False)
         return view
     restricted = reader.is_restricted(key, today)
     withheld = restricted and not user.cleared
-    view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld)
+    title = for_user(row["title"] or "", user)
+    view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld, title=title)
     fields = PUBLIC_FIELDS + ([] if withheld else DETAIL_FIELDS)
     for col, label in fields:
         value = row[col]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fresh machine: install, index the bundled sample register, start the app on :8501.
+# Fresh machine: install what running Viit needs (no test tools), index the bundled
+# sample register and start the app on http://localhost:8501 (README: about 3 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
