@@ -168,7 +168,9 @@ def show_answer(service: Service, i: int, answer: Answer, lg: str) -> None:
             st.code(card_text(card, lg), language=None, wrap_lines=True)
             cols = st.columns([1, 1, 3])
             first = card.citations[0]
-            if cols[0].button(t("answer.open", lg), key=f"open-{i}-{n}", icon=":material/open_in_new:"):
+            if cols[0].button(
+                t("answer.open", lg), key=f"open-{i}-{n}", icon=":material/open_in_new:"
+            ):
                 st.session_state.view = {
                     "key": card.key, "doc": first.doc_id, "start": first.start, "end": first.end,
                 }  # fmt: skip
@@ -176,7 +178,7 @@ def show_answer(service: Service, i: int, answer: Answer, lg: str) -> None:
             if PUBLIC_URL and card.ref:
                 cols[1].link_button(t("answer.public", lg), PUBLIC_URL.format(ref=card.ref))
     if answer.citations or answer.text:
-        cols = st.columns([1, 4])
+        cols = st.columns([2, 5])
         cols[0].download_button(
             t("answer.export", lg), answer_markdown(answer), file_name="viit-answer.md",
             key=f"export-{i}", icon=":material/download:",
@@ -333,7 +335,9 @@ def page_entry(service: Service, lg: str) -> None:
 def _table(header: list[str], rows: list[tuple]) -> str:
     """A Markdown table: unlike st.table it shows the lock icon in a cell."""
     lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(_md(str(v or "")) for v in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(_md("" if v is None else str(v)) for v in row) + " |" for row in rows
+    ]
     return "\n".join(lines)
 
 

@@ -18,9 +18,7 @@ log = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"[^\w .,()\-+&äöüõšžÄÖÜÕŠŽ]")
 
 
-def save_upload(
-    folder: Path, name: str, data: bytes, lang: str | None = None
-) -> tuple[bool, str]:
+def save_upload(folder: Path, name: str, data: bytes, lang: str | None = None) -> tuple[bool, str]:
     """Put an uploaded file into the register folder without overwriting anything; the
     message says what happened, in ``lang``."""
     name = _SAFE_NAME.sub("_", Path(name).name).strip(" .")

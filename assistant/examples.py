@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from assistant.ui_text import t
 from index.catalog import restriction_in_force
 from index.search import IndexReader
+from index.text import detect_lang
 
 TITLE_WORDS = 9  # a longer title is cut: the first words find the document as well
+MIN_TEXT = 500  # characters: a document shorter than that has little content to ask about
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,48 @@ def examples(reader: IndexReader, lang: str, today: dt.date | None = None) -> li
         return row
 
     out: list[Example] = []
+    row = pick(lambda r: bool(r["registered"]))
+    if row is not None:
+        out.append(Example("field", t("example.q.field", lang, ref=row["ref"])))
+    title = _content_title(reader, lang, {r["ref"] for r in rows})
+    if title:
+        out.append(Example("content", t("example.q.content", lang, title=_short(title))))
+    rows.sort(key=lambda r: -r["n_related"])  # the entry with the longest thread shows most
     row = pick(lambda r: r["n_related"] > 0)
     if row is not None:
         out.append(Example("related", t("example.q.related", lang, ref=row["ref"])))
-    row = pick(lambda r: bool(r["registered"]))
-    if row is not None:
-        out.insert(0, Example("field", t("example.q.field", lang, ref=row["ref"])))
-    row = pick(lambda r: bool(r["title"]))
-    if row is not None:
-        out.insert(1, Example("content", t("example.q.content", lang, title=_short(row["title"]))))
-    row = pick(lambda r: bool(_correspondent(r)))
+    # a letter with text: the filter narrows the search to one correspondent's letters
+    lettered = _text_lengths(reader)
+    candidates = [r for r in rows if _correspondent(r) and r["ref"] in lettered]
+    row = max(candidates, key=lambda r: lettered[r["ref"]], default=None)
     if row is not None:
         name = _correspondent(row)
-        out.append(Example("filter", t("example.q.filter", lang, name=name), {"correspondent": name}))
+        out.append(Example("filter", t("example.q.filter", lang), {"correspondent": name}))
     return out
+
+
+def _text_lengths(reader: IndexReader) -> dict[str, int]:
+    """Characters of text each entry's documents hold, for entries with some to search."""
+    sql = (
+        "SELECT ref, sum(length(text)) FROM documents WHERE synthetic = 0 AND ref IS NOT NULL "
+        "GROUP BY ref HAVING sum(length(text)) >= ?"
+    )
+    return dict(reader.con.execute(sql, (MIN_TEXT,)).fetchall())
+
+
+def _content_title(reader: IndexReader, lang: str, public: set[str]) -> str | None:
+    """The title of a document with text to tell, in the UI language if one is."""
+    titles = [
+        r["title"]
+        for r in reader.con.execute(
+            "SELECT title, ref FROM documents WHERE synthetic = 0 AND title IS NOT NULL "
+            "AND length(text) >= ? ORDER BY length(text) DESC, id",
+            (MIN_TEXT,),
+        )
+        if (r["ref"] is None or r["ref"] in public) and len(r["title"].split()) >= 3
+    ]
+    same = [x for x in titles if detect_lang(x) == lang]
+    return (same or titles or [None])[0]
 
 
 def _correspondent(row) -> str:

@@ -81,11 +81,16 @@ def build_summary(report: BuildReport, lang: str | None) -> str:
     lines = [t("build.full", lang, reason=report.full_reason)] if report.full_reason else []
     lines.append(
         t(
-            "build.counts", lang,
-            added=len(report.added), updated=len(report.updated),
-            removed=len(report.removed), moved=len(report.moved),
-            unchanged=report.unchanged, failed=len(report.failed),
-            embedded=report.chunks_embedded, seconds=report.seconds,
+            "build.counts",
+            lang,
+            added=len(report.added),
+            updated=len(report.updated),
+            removed=len(report.removed),
+            moved=len(report.moved),
+            unchanged=report.unchanged,
+            failed=len(report.failed),
+            embedded=report.chunks_embedded,
+            seconds=report.seconds,
         )  # fmt: skip
     )
     lines += [f"- {path}: {reason}" for path, reason in report.failed]

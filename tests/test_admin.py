@@ -189,8 +189,8 @@ def _folder_input(at: AppTest):
 def _status(at: AppTest) -> dict[str, str]:
     """The index status table of the Admin page, label -> value."""
     table = next(m.value for m in at.main.markdown if "| Files |" in m.value)
-    cells = [line.strip("| ").split(" | ") for line in table.splitlines()[2:]]
-    return {k: v for k, v in cells}
+    cells = [line.split("|")[1:3] for line in table.splitlines()[2:]]
+    return {k.strip(): v.strip() for k, v in cells}
 
 
 def _is_admin_page(at: AppTest) -> bool:

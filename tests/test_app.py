@@ -18,7 +18,8 @@ LABELS = {
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "subheader", "caption", "title") for e in at.get(kind)]
+    kinds = ("markdown", "subheader", "caption", "title")
+    parts = [e.value for kind in kinds for e in at.get(kind)]
     parts += [e.label for e in at.text_input] + [b.label for b in at.get("form_submit_button")]
     parts += [e.label for e in at.button]
     return "\n".join(str(p) for p in parts)
@@ -74,8 +75,9 @@ def test_example_question_answers_with_cards(sample_index, monkeypatch):
     assert not at.exception
     answer = at.chat_message[3].markdown[0].value
     assert "10.11.2023" in answer and "[5-1/54-1]" in answer
-    labels = [e.label for e in at.expander]
-    assert any(label.startswith("[1] 5-1/54-1, 10.11.2023, Sissetulev kiri: CSAR") for label in labels)
+    labels = [e.label for e in at.chat_message[3].expander]
+    first = "[1] 5-1/54-1, 10.11.2023, Sissetulev kiri: CSAR"
+    assert any(label.startswith(first) for label in labels), labels
     keys = [label.split(",")[0] for label in labels]
     assert len(keys) == len(set(keys))  # one card per entry
     assert any(c.value.startswith("5-1/54-1, 10.11.2023, Sissetulev kiri: CSAR") for c in at.code)
