@@ -21,7 +21,7 @@ from assistant.entry_view import entry_view
 from assistant.examples import examples
 from assistant.export import answer_markdown
 from assistant.model import Answer, Conversation
-from assistant.present import card_text, citation_label, meta_line, page_label
+from assistant.present import card_text, meta_line, page_label
 from assistant.privacy import PUBLIC, User
 from assistant.service import Service
 from assistant.ui_text import LANG_NAMES, LANGS, browser_lang, field_label, t

@@ -79,20 +79,12 @@ def build_summary(report: BuildReport, lang: str | None) -> str:
     if not report.changed:
         return t("build.up_to_date", lang)
     lines = [t("build.full", lang, reason=report.full_reason)] if report.full_reason else []
-    lines.append(
-        t(
-            "build.counts",
-            lang,
-            added=len(report.added),
-            updated=len(report.updated),
-            removed=len(report.removed),
-            moved=len(report.moved),
-            unchanged=report.unchanged,
-            failed=len(report.failed),
-            embedded=report.chunks_embedded,
-            seconds=report.seconds,
-        )  # fmt: skip
-    )
+    counts = dict(
+        added=len(report.added), updated=len(report.updated), removed=len(report.removed),
+        moved=len(report.moved), unchanged=report.unchanged, failed=len(report.failed),
+        embedded=report.chunks_embedded, seconds=report.seconds,
+    )  # fmt: skip
+    lines.append(t("build.counts", lang, **counts))
     lines += [f"- {path}: {reason}" for path, reason in report.failed]
     return "\n".join(lines)
 

@@ -239,7 +239,7 @@ def test_browser_languages_examples_cards_glyphs_entry(server, browser):
     wait(in_language("en"), "the app in English again")
     assert not any(label in body() for label in LABELS["et"])
 
-    # -- an example question: a cited answer, one card per entry, locks as glyphs (public user) -----------
+    # -- an example, as the public: a cited answer, one card per entry, locks as glyphs ---
     wait(button("Which documents are related to ", contains=True), "the example").click()
     message = wait(
         lambda d: next(
