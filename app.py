@@ -70,6 +70,12 @@ def lang() -> str:
     return st.session_state.lang
 
 
+def _pick_lang() -> None:
+    """A click on the selected language unselects it: keep the language then."""
+    if st.session_state.get("lang_pick") in LANGS:
+        st.session_state.lang = st.session_state.lang_pick
+
+
 def _md(text: str) -> str:
     """Register text shown as Markdown without being read as Markdown (or as LaTeX)."""
     text = re.sub(r"([\\`*_\[\]{}<>#|$~])", r"\\\1", text)
@@ -82,11 +88,11 @@ def sidebar(service: Service | None) -> Filters:
     with st.sidebar:
         st.title(f"{TITLE_ICON} {t('app.title', lg)}")
         st.caption(t("app.tagline", lg))
+        st.session_state.lang_pick = lg  # shows the language chosen so far
         st.segmented_control(
-            "Keel / Language", LANGS, key="lang", format_func=LANG_NAMES.get,
-            label_visibility="collapsed",
+            "Keel / Language", LANGS, key="lang_pick", format_func=LANG_NAMES.get,
+            label_visibility="collapsed", on_change=_pick_lang,
         )  # fmt: skip
-        lg = lang()
         sign_in(lg)
         if user().admin:  # index status, uploads and rebuilds: admins only
             st.radio(
