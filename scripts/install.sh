@@ -13,9 +13,10 @@ DEV=0
 [ "${1:-}" = "--dev" ] && DEV=1
 PY=${PYTHON:-python3}
 
-# Debian packages the readers call at run time: OCR of scanned pages (Estonian and English)
-# and PDF tools. Fonts are not needed: the app's icons are Streamlit's own.
-RUNTIME_APT="tesseract-ocr tesseract-ocr-est tesseract-ocr-eng poppler-utils"
+# Debian packages the readers call at run time: OCR of scanned pages (Estonian and English),
+# PDF tools and old Word documents (.doc). No font package: the app's icons ship with
+# Streamlit.
+RUNTIME_APT="tesseract-ocr tesseract-ocr-est tesseract-ocr-eng poppler-utils antiword catdoc"
 # Browser tests drive Debian's Chromium; no test tool downloads a browser of its own.
 DEV_APT="chromium chromium-driver"
 
