@@ -7,6 +7,9 @@
 #                                   llm extra (compiles llama.cpp, minutes) and Chromium
 #
 # torch 2.13.0 (CPU build) goes first, or pip would pull a CUDA build of several GB.
+# --no-compile: pip would byte-compile every module of every package (torch, transformers,
+# pyarrow ...), which took more than half the install's time; Python compiles the few it
+# imports on first use instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEV=0
@@ -45,11 +48,12 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q "torch==2.13.0"
+PIP=(.venv/bin/python -m pip install -q --no-compile)
+"${PIP[@]}" "torch==2.13.0"
 if [ "$DEV" = 1 ]; then
-  .venv/bin/python -m pip install -q -c requirements.lock -e ".[dev,llm]"
+  "${PIP[@]}" -c requirements.lock -e ".[dev,llm]"
   touch .venv/.viit-dev
 else
-  .venv/bin/python -m pip install -q -c requirements.lock -e .
+  "${PIP[@]}" -c requirements.lock -e .
 fi
 echo "Viit installed in .venv$([ "$DEV" = 1 ] && echo ' (with the test tool chain)')"
