@@ -89,3 +89,16 @@ def test_example_question_answers_with_cards(sample_index, monkeypatch):
     assert "<mark" in html and "10.11.2023" in html
     assert "| Registration date | 10.11.2023 |" in html
     assert any("5-1/54-1" in h.value for h in at.header)
+
+
+def test_no_index_is_a_friendly_message_in_both_languages(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIIT_INDEX", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "Indeksit veel pole. Ehita see halduse lehel või käsuga `viit index KAUST`."
+    ]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.info[0].value.startswith("There is no index yet.")
