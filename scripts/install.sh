@@ -56,4 +56,9 @@ if [ "$DEV" = 1 ]; then
 else
   "${PIP[@]}" -c requirements.lock -e .
 fi
+# The int8 encoder (index/int8.py) is prepared once here rather than on the first
+# `viit index`: 1-2 minutes, from the weights the model package ships, no network.
+if [ -f index/int8.py ]; then
+  .venv/bin/python -m index.int8 e5-small
+fi
 echo "Viit installed in .venv$([ "$DEV" = 1 ] && echo ' (with the test tool chain)')"
