@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 DEFAULT_INDEX = "viit-index"
+LANG = os.environ.get("VIIT_LANG", "en")  # the CLI's own words (build summaries): en or et
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console()
 err = Console(stderr=True)
@@ -84,6 +85,8 @@ def index(
     full: Annotated[bool, typer.Option("--full", help="Rebuild everything.")] = False,
 ) -> None:
     """Build or update the index from a register folder (only changed files are read)."""
+    from assistant.present import build_rows
+    from assistant.ui_text import t
     from index.build import build_index
     from index.encoder import EncoderError
     from index.store import IndexError_
@@ -105,25 +108,11 @@ def index(
             )
 
     if report.full_reason:
-        out.print(f"[yellow]Full rebuild:[/] {report.full_reason}")
-    verb = "Would" if dry_run else ""
-    table = Table(title=f"{verb} index {path}".strip(), show_header=False)
-    rows = [
-        ("added", len(report.added)), ("updated", len(report.updated)),
-        ("removed", len(report.removed)), ("moved/renamed", len(report.moved)),
-        ("unchanged", report.unchanged),
-    ]  # fmt: skip
-    if report.retried:
-        rows.append(("re-read", len(report.retried)))
-    # every build counts what still fails, not only what failed in this run
-    rows += [("failed", len(report.failing)), ("skipped", len(report.unsupported))]
-    for name, n in rows:
+        out.print(f"[yellow]{escape(t('build.full', LANG, reason=report.full_reason))}[/]")
+    title = t("build.title_dry" if dry_run else "build.title", LANG, path=path)
+    table = Table(title=escape(title), show_header=False)
+    for name, n in build_rows(report, LANG, dry_run=dry_run):
         table.add_row(name, str(n))
-    if not dry_run:
-        table.add_row("chunks embedded", str(report.chunks_embedded))
-        table.add_row("chunks reused", str(report.chunks_reused))
-        table.add_row("chunks deduplicated", str(report.chunks_deduplicated))
-        table.add_row("seconds", f"{report.seconds:.1f}")
     out.print(table)
     if dry_run:
         for label, items in (
@@ -143,9 +132,9 @@ def index(
         for p, reason in items:
             _line(f"  {label} {escape(p)}: {escape(reason)}")
     if report.upgraded and not dry_run:
-        out.print("Index upgraded: lexical postings written for every chunk.")
+        out.print(t("build.upgraded", LANG))
     elif not report.changed and not dry_run:
-        out.print("Index is up to date.")
+        out.print(t("build.up_to_date", LANG))
 
 
 def _open(index: Path):
@@ -195,60 +184,66 @@ def ask(
     ] = False,
 ) -> None:
     """Answer a question with citations of register references."""
-    from assistant.answer import Assistant
-    from assistant.audit import audit
     from index.search import Filters
 
     filters = Filters(
         date_from=_date(date_from), date_to=_date(date_to), doc_type=doc_type,
         function=function, series=series, file=file, correspondent=correspondent, access=access,
     )  # fmt: skip
-    reader = _open(index)
-    who = _user(user)
-    assistant = Assistant(reader)
-    answer = assistant.ask(question, user=who, filters=filters)
-    shown = ""  # what the language model's answer streamed to the terminal
-    if not no_llm:
-        answer, shown = _with_llm(assistant, answer, who, stream=not as_json)
-    audit(index, who, question, answer)
+    service = _service(index, use_llm=not no_llm)
+    _ask_one(service, question, _user(user), filters, as_json=as_json, use_llm=not no_llm)
+
+
+def _service(index: Path, use_llm: bool = True):
+    from assistant.service import Service
+    from index.store import IndexError_
+
+    try:
+        service = Service(index)
+    except IndexError_ as exc:
+        _fail(str(exc))
+    if use_llm and service.llm_error:
+        _fail(service.llm_error)
+    return service
+
+
+def _ask_one(
+    service, question: str, who, filters, *, as_json: bool, use_llm: bool, conversation=None
+):
+    """Ask through the service (answer, language model, audit) and print the answer."""
+    from assistant.present import citation_label, meta_line, page_label
+
+    shown = []  # what the language model's answer streamed to the terminal
+
+    def on_text(piece: str) -> None:
+        if not as_json:
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+            shown.append(piece)
+
+    answer = service.ask(
+        question, who, conversation=conversation, filters=filters, use_llm=use_llm,
+        on_text=on_text,
+    )  # fmt: skip
+    streamed = "".join(shown)
+    if streamed:
+        sys.stdout.write("\n")
     for note in answer.notes:
-        if note not in shown:
+        if note not in streamed:
             err.print(f"[dim]{escape(note)}[/]")
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
-        return
-    if not shown:
+        return answer
+    if not streamed:
         out.print(escape(answer.text))
     for i, c in enumerate(answer.citations, 1):
-        page = f", p. {c.page}" if c.page else ""
-        ref = c.ref or f"{c.name} (no register reference)"
+        page = page_label(c.page, answer.lang)
+        meta = ", ".join(x for x in (meta_line(c), page) if x)
         lock = " 🔒" if c.restricted else ""
-        meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
-        out.print(f"\n[bold][{i}] {escape(ref)}{lock}[/] {escape(c.title)} ({escape(meta)}{page})")
+        label = escape(citation_label(c, answer.lang))
+        out.print(f"\n[bold][{i}] {label}{lock}[/] {escape(c.title)} ({escape(meta)})")
         out.print(f"    [italic]“{escape(c.quote[:600])}”[/]")
-
-
-def _with_llm(assistant, answer, who, stream: bool):
-    """The language model's answer if VIIT_LLM_URL is set (see assistant/llm.py), and the
-    text streamed to the terminal; else ``answer`` as it is."""
-    from assistant.llm import Generation, LLMClient, LLMSettings, uses_llm
-
-    try:
-        settings = LLMSettings.from_env()
-    except ValueError as exc:
-        _fail(str(exc))
-    if settings is None or not uses_llm(answer):
-        return answer, ""
-    gen = Generation(assistant, answer, who, LLMClient(settings))
-    shown = ""
-    for piece in gen:
-        if stream:
-            sys.stdout.write(piece)
-            sys.stdout.flush()
-            shown += piece
-    if shown:
-        sys.stdout.write("\n")
-    return gen.answer, shown
+    return answer
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -297,12 +292,16 @@ def serve(
 ) -> None:
     """Start the Streamlit app on this index."""
     env = {**os.environ, "VIIT_INDEX": str(Path(index).resolve())}
+    if env.get("VIIT_USERS"):
+        env["VIIT_USERS"] = str(Path(env["VIIT_USERS"]).resolve())
     app_py = Path(__file__).with_name("app.py")
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    out.print(f"Viit: http://localhost:{port}")
+    # run beside app.py so that its .streamlit/config.toml (toolbar, statistics) applies
+    raise typer.Exit(subprocess.call(cmd, env=env, cwd=app_py.parent))
 
 
 @app.command("eval")

@@ -2,55 +2,56 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.present import build_summary, progress_text
+from assistant.ui_text import t
 from index.build import BuildReport, build_index
 from index.store import IndexError_
 from ingest.readers import supported
 
-_PHASES = {
-    "scan": "looking for changed files",
-    "parse": "reading files",
-    "embed": "embedding passages",
-}
+log = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"[^\w .,()\-+&äöüõšžÄÖÜÕŠŽ]")
 
 
-def save_upload(folder: Path, name: str, data: bytes) -> tuple[bool, str]:
-    """Put an uploaded file into the register folder without overwriting anything."""
+def save_upload(folder: Path, name: str, data: bytes, lang: str | None = None) -> tuple[bool, str]:
+    """Put an uploaded file into the register folder without overwriting anything; the
+    message says what happened, in ``lang``."""
     name = _SAFE_NAME.sub("_", Path(name).name).strip(" .")
     if not name:
-        return False, "the file has no usable name"
+        return False, t("upload.no_name", lang)
     if not supported(name):
-        return (
-            False,
-            f"{name}: unsupported file type (PDF, scans, e-mail, Outlook, signature containers, "
-            "Word, OpenDocument, Excel, RTF, HTML, XML, JSON, text)",
-        )
+        return False, t("upload.unsupported", lang, name=name)
     if not data:
-        return False, f"{name}: the file is empty"
+        return False, t("upload.empty", lang, name=name)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     stem, suffix, n = target.stem, target.suffix, 1
     while target.exists():
         if target.read_bytes() == data:
-            where = f" as {target.name}" if target.name != name else ""
-            return False, f"{name}: the same file is already in the register{where}"
+            where = t("upload.same_as", lang, name=target.name) if target.name != name else ""
+            return False, t("upload.same", lang, name=name, where=where)
         n += 1
         target = folder / f"{stem} ({n}){suffix}"
     tmp = folder / f".{target.name}.upload"
     tmp.write_bytes(data)
     tmp.replace(target)
-    renamed = f" (saved as {target.name}: the name was taken)" if target.name != name else ""
-    return True, f"{name} added{renamed}"
+    renamed = t("upload.renamed", lang, name=target.name) if target.name != name else ""
+    return True, t("upload.added", lang, name=name, renamed=renamed)
 
 
 @dataclass
 class RebuildJob:
-    """One rebuild running in a thread; the app polls ``progress`` and ``report``."""
+    """One rebuild running in a thread; the app polls ``progress`` and ``report``.
+
+    ``error`` is the reason a rebuild failed, in the words of the layer that failed (the
+    index's own message for a lock or an incompatible index); :meth:`error_text` frames
+    it for the user.
+    """
 
     source: Path
     index_dir: Path
@@ -73,35 +74,21 @@ class RebuildJob:
         except IndexError_ as exc:
             self.error = str(exc)
         except Exception as exc:  # a thread has no one else to tell: never fail silently
+            log.exception("rebuild of %s from %s failed", self.index_dir, self.source)
             reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
             where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
-            self.error = (
-                f"rebuild failed: {reason}{where}; the previous index is still being served"
-            )
+            self.error = f"{reason}{where}"
         finally:
             self.running = False
 
     def _progress(self, phase: str, done: int, total: int) -> None:
         self.progress = (phase, done, total)
 
-    def progress_text(self) -> str:
-        phase, done, total = self.progress
-        label = _PHASES.get(phase, phase)
-        return f"{label}: {done}/{total}" if total else f"{label}…"
+    def progress_text(self, lang: str | None = None) -> str:
+        return progress_text(*self.progress, lang)
 
-    def summary(self) -> str:
-        r = self.report
-        if r is None:
-            return ""
-        if not r.changed:
-            return "Index is up to date: nothing changed."
-        full = f"Full rebuild: {r.full_reason}.\n" if r.full_reason else ""
-        parts = [
-            f"{len(r.added)} added", f"{len(r.updated)} updated", f"{len(r.removed)} removed",
-            f"{len(r.moved)} moved", f"{r.unchanged} unchanged", f"{len(r.failed)} failed",
-        ]  # fmt: skip
-        text = full + ", ".join(parts)
-        text += f"; {r.chunks_embedded} passages embedded in {r.seconds:.1f} s."
-        for path, reason in r.failed:
-            text += f"\n- {path}: {reason}"
-        return text
+    def error_text(self, lang: str | None = None) -> str:
+        return t("build.error", lang, reason=self.error) if self.error else ""
+
+    def summary(self, lang: str | None = None) -> str:
+        return build_summary(self.report, lang) if self.report is not None else ""

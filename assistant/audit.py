@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from assistant.answer import Answer
+from assistant.model import Answer
 from assistant.privacy import User, mask_isikukood
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.privacy import PUBLIC, User, for_user
 from index.search import IndexReader
-from ingest.fields import FIELDS, canonical_field, display_label, format_date
+from ingest.fields import FIELD, FIELDS, canonical_field, display_label, format_date
 
 
 @dataclass
@@ -33,6 +33,7 @@ class EntryView:
     ref: str | None
     restricted: bool
     withheld: bool
+    title: str = ""
     metadata: list[tuple[str, str]] = field(default_factory=list)
     access: list[tuple[str, str]] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)
@@ -71,22 +72,24 @@ def entry_view(
             return None
         if docs[0]["ref"]:  # a file of an entry: show the entry
             return entry_view(reader, docs[0]["ref"], user, today)
-        view = EntryView(key=key, ref=None, restricted=False, withheld=False)
+        title = for_user(docs[0]["title"] or "", user)
+        view = EntryView(key=key, ref=None, restricted=False, withheld=False, title=title)
         view.documents = _documents(reader, docs, user, withhold=False)
         return view
     restricted = reader.is_restricted(key, today)
     withheld = restricted and not user.cleared
-    view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld)
+    title = for_user(row["title"] or "", user)
+    view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld, title=title)
     for label, value in entry_fields(row, withheld):
         view.metadata.append((label, for_user(value, user)))
     level = row["access_level"] or "Avalik"
-    view.access.append(("Juurdepääsupiirang", level + (" 🔒" if restricted else "")))
+    view.access.append((FIELD["access.level"].et, level + (" 🔒" if restricted else "")))
     if row["access_basis"]:
-        view.access.append(("Juurdepääsupiirangu alus", row["access_basis"]))
+        view.access.append((FIELD["access.basis"].et, row["access_basis"]))
     if row["access_start"]:
-        view.access.append(("Piirang alates", format_date(row["access_start"])))
+        view.access.append((FIELD["access.start"].et, format_date(row["access_start"])))
     if row["access_end"]:
-        view.access.append(("Piirang kuni", format_date(row["access_end"])))
+        view.access.append((FIELD["access.end"].et, format_date(row["access_end"])))
     for r in reader.thread(key, today):
         hidden = not user.cleared and r.restricted
         view.related.append(

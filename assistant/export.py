@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer
+from assistant.model import Answer
+from assistant.present import citation_text, page_label
 
 
 def answer_markdown(answer: Answer) -> str:
+    """One numbered line per entry with its quoted passages under it, as the app shows them."""
     lines = [f"**Q:** {answer.question}", "", answer.text, ""]
-    for n, c in enumerate(answer.citations, 1):
-        ref = c.ref or f"{c.name} (no register reference)"
-        page = f", p. {c.page}" if c.page else ""
-        meta = ", ".join(x for x in (c.date, c.doc_type, c.correspondent) if x)
-        lines.append(f"{n}. **{ref}** {c.title} ({meta}{page})")
-        lines.extend(f"   > {line}" for line in c.quote.splitlines() if line.strip())
+    for n, card in enumerate(answer.cards, 1):
+        lines.append(f"{n}. **{citation_text(card, answer.lang)}**")
+        for c in card.citations:
+            lines.extend(f"   > {line}" for line in c.quote.splitlines() if line.strip())
+            if c.page:
+                lines.append(f"   > ({page_label(c.page, answer.lang)})")
     return "\n".join(lines) + "\n"

@@ -35,21 +35,21 @@ FILING = (
 # -- uploads -------------------------------------------------------------------------------
 def test_upload_is_saved_without_overwriting(tmp_path):
     reg = tmp_path / "register"
-    assert save_upload(reg, "memo.md", MEMO) == (True, "memo.md added")
+    assert save_upload(reg, "memo.md", MEMO, "en") == (True, "memo.md added")
     # same name, other content: kept beside it under a new name
-    ok, message = save_upload(reg, "memo.md", MEMO + b"\nLisa.\n")
+    ok, message = save_upload(reg, "memo.md", MEMO + b"\nLisa.\n", "en")
     assert ok and message == "memo.md added (saved as memo (2).md: the name was taken)"
     assert (reg / "memo.md").read_bytes() == MEMO
     assert (reg / "memo (2).md").read_bytes() == MEMO + b"\nLisa.\n"
     # same content again, under either name: reported, nothing written
-    assert save_upload(reg, "memo.md", MEMO) == (
+    assert save_upload(reg, "memo.md", MEMO, "en") == (
         False,
         "memo.md: the same file is already in the register",
     )
-    ok, message = save_upload(reg, "memo.md", MEMO + b"\nLisa.\n")
-    assert not ok and message.endswith("already in the register as memo (2).md")
+    ok, message = save_upload(reg, "memo.md", MEMO + b"\nLisa.\n", "et")
+    assert not ok and message == "memo.md: sama fail on registris juba olemas nimega memo (2).md"
     # a path in the name never leaves the register folder
-    assert save_upload(reg, "../../etc/kiri.txt", b"Kiri.\n") == (True, "kiri.txt added")
+    assert save_upload(reg, "../../etc/kiri.txt", b"Kiri.\n") == (True, "kiri.txt lisatud")
     assert sorted(p.name for p in reg.iterdir()) == ["kiri.txt", "memo (2).md", "memo.md"]
 
 
@@ -63,7 +63,7 @@ def test_upload_is_saved_without_overwriting(tmp_path):
     ],
 )
 def test_bad_uploads_are_refused_with_a_reason(tmp_path, name, data, reason):
-    ok, message = save_upload(tmp_path, name, data)
+    ok, message = save_upload(tmp_path, name, data, "en")
     assert not ok and message.startswith(reason)
     assert not list(tmp_path.iterdir())
 
@@ -85,6 +85,7 @@ def test_rebuild_job_reports_every_failure(tmp_path, monkeypatch):
         job = RebuildJob(reg, idx).start()
         _wait(job)
     assert "a rebuild is already running" in job.error and job.report is None
+    assert job.error_text("en").startswith("Rebuild failed: ")
 
     gate = threading.Event()
 
@@ -105,10 +106,11 @@ def test_rebuild_job_reports_every_failure(tmp_path, monkeypatch):
     monkeypatch.setattr("assistant.admin.build_index", disk_full)
     job = RebuildJob(reg, idx)
     job.run()
-    assert job.error == (
-        f"rebuild failed: No space left on device ({idx / 'versions'}); "
-        "the previous index is still being served"
+    assert job.error_text("en") == (
+        f"Rebuild failed: No space left on device ({idx / 'versions'}); "
+        "the previous index is still being served."
     )
+    assert job.error_text("et").endswith("kasutusel on endine indeks.")
 
     def bug(*args, **kwargs):
         raise RuntimeError("faiss exploded")
@@ -125,17 +127,18 @@ def test_rebuild_job_summary():
         added=["a.txt", "b.pdf"], removed=["c.txt"], unchanged=7, failed=[("b.pdf", "corrupted")],
         full_reason="the encoder changed from x to y", chunks_embedded=12, seconds=3.25,
     )  # fmt: skip
-    assert job.summary() == (
+    assert job.summary("en") == (
         "Full rebuild: the encoder changed from x to y.\n"
         "2 added, 0 updated, 1 removed, 0 moved, 7 unchanged, 1 failed; "
         "12 passages embedded in 3.2 s.\n- b.pdf: corrupted"
     )
     job.progress = ("embed", 3, 12)
-    assert job.progress_text() == "embedding passages: 3/12"
+    assert job.progress_text("en") == "embedding passages: 3/12"
+    assert job.progress_text("et") == "arvutan lõikude vektoreid: 3/12"
     job.progress = ("scan", 0, 0)
-    assert job.progress_text() == "looking for changed files…"
+    assert job.progress_text("en") == "looking for changed files…"
     job.report = BuildReport(unchanged=3)
-    assert job.summary() == "Index is up to date: nothing changed."
+    assert job.summary("en") == "Index is up to date: nothing changed."
 
 
 # -- the page --------------------------------------------------------------------------------
@@ -160,6 +163,7 @@ def users(tmp_path, monkeypatch) -> Path:
 def _app(index: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("VIIT_INDEX", str(index))
     at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = "en"  # the labels below are the English ones
     at.run()
     assert not at.exception
     return at
@@ -180,6 +184,13 @@ def _button(at: AppTest, label: str):
 
 def _folder_input(at: AppTest):
     return next(t for t in at.text_input if t.label == "Register folder")
+
+
+def _status(at: AppTest) -> dict[str, str]:
+    """The index status table of the Admin page, label -> value."""
+    table = next(m.value for m in at.main.markdown if "| Files |" in m.value)
+    cells = [line.split("|")[1:3] for line in table.splitlines()[2:]]
+    return {k.strip(): v.strip() for k, v in cells}
 
 
 def _is_admin_page(at: AppTest) -> bool:
@@ -259,8 +270,8 @@ def test_admin_uploads_rebuilds_and_the_ask_page_cites_the_new_filing(users, tmp
     at.radio(key="page").set_value("Admin").run()
     assert not at.exception and _is_admin_page(at)
     # the index status
-    status = json.loads(at.json[0].value)
-    assert status["documents"] == 2 and status["failed"] == 0
+    status = _status(at)
+    assert status["Files"] == "2" and status["Files not read"] == "0"
     assert _folder_input(at).value == str(reg.resolve())
 
     # uploads: a new filing, a name clash, a duplicate, bad types, a broken PDF
@@ -309,10 +320,10 @@ def test_admin_uploads_rebuilds_and_the_ask_page_cites_the_new_filing(users, tmp
 
     # the status is the new version's, read without restarting anything
     at.run()
-    status = json.loads(at.json[0].value)
-    assert status["documents"] == 4 and status["failed"] == 1
+    status = _status(at)
+    assert status["Files"] == "4" and status["Files not read"] == "1"
     assert any("**4** files" in m.value for m in at.sidebar.markdown)
-    assert any("katki.pdf" in str(t.value) for t in at.table)
+    assert any("| katki.pdf |" in m.value for m in at.main.markdown)
 
     # the Ask page answers from the new version and cites the uploaded filing
     at.radio(key="page").set_value("Ask").run()
@@ -321,4 +332,8 @@ def test_admin_uploads_rebuilds_and_the_ask_page_cites_the_new_filing(users, tmp
     answer = at.chat_message[1].markdown[0].value
     assert "2026. aasta kevadel" in answer and "[hoidla-kolimine.txt]" in answer, answer
     assert "hoidla-kolimine.txt (no register reference)" in at.expander[0].label
+    # the same page in Estonian
+    at.session_state["lang"] = "et"
+    at.run()
+    assert "hoidla-kolimine.txt (viiteta)" in at.expander[0].label
     assert (idx / "CURRENT").read_text().strip() != first.version

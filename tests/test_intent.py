@@ -119,7 +119,11 @@ def test_related_questions(question, related):
         ("Millal koosolek toimub?", "Koosolek toimub 12.03.2024 kell 10.", True),
         ("When is the meeting?", "The meeting is about budgets.", False),
         ("How long is the appeal period?", "It can be appealed within 30 days.", True),
-        ("Kui kaua kestab vaidlustamise tähtaeg?", "Otsust saab vaidlustada 30 päeva jooksul.", True),
+        (
+            "Kui kaua kestab vaidlustamise tähtaeg?",
+            "Otsust saab vaidlustada 30 päeva jooksul.",
+            True,
+        ),
         ("How long is the appeal period?", "The certificate is valid until 13.02.2029.", False),
         ("Mitu kirja saadeti?", "Saadeti kolm kirja.", True),
         ("How many letters were sent?", "Letters were sent to the ministry.", False),
