@@ -161,7 +161,9 @@ def _user(user: str | None):
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in Estonian or English.")],
+    question: Annotated[
+        str | None, typer.Argument(help="The question, in Estonian or English.")
+    ] = None,
     index: IndexOpt = Path(DEFAULT_INDEX),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     user: Annotated[
@@ -182,16 +184,62 @@ def ask(
     no_llm: Annotated[
         bool, typer.Option("--no-llm", help="Extractive answer even if VIIT_LLM_URL is set.")
     ] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(help="Questions one per line from this file ('-': standard input)."),
+    ] = None,
+    session: Annotated[
+        Path | None,
+        typer.Option(help="A conversation kept in this JSON file: follow-ups lean on it."),
+    ] = None,
 ) -> None:
-    """Answer a question with citations of register references."""
+    """Answer a question with citations of register references.
+
+    With --batch, one answer per question in order (with --json one JSON object a line),
+    the model loaded once; with --session, the conversation so far is read from and
+    written back to the file, so "and who signed it?" means the entry last discussed.
+    """
+    from assistant.model import Conversation
     from index.search import Filters
 
+    if (question is None) == (batch is None):
+        _fail("give a question, or --batch FILE, not both")
     filters = Filters(
         date_from=_date(date_from), date_to=_date(date_to), doc_type=doc_type,
         function=function, series=series, file=file, correspondent=correspondent, access=access,
     )  # fmt: skip
+    conversation = None
+    if session is not None:
+        try:
+            conversation = Conversation.load(session)
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot read the session file {session}: {exc}")
     service = _service(index, use_llm=not no_llm)
-    _ask_one(service, question, _user(user), filters, as_json=as_json, use_llm=not no_llm)
+    who = _user(user)
+    questions = [question] if batch is None else _batch_questions(batch)
+    for q in questions:
+        try:
+            _ask_one(
+                service, q, who, filters, as_json=as_json, use_llm=not no_llm,
+                conversation=conversation,
+            )  # fmt: skip
+        except Exception as exc:  # one bad question never ends a batch
+            if batch is None:
+                raise
+            err.print(f"[red]{escape(q)}[/]: {escape(str(exc))}")
+            if as_json:
+                print(json.dumps({"answer": f"error: {exc}", "citations": []}))
+        if conversation is not None:
+            conversation.save(session)
+
+
+def _batch_questions(batch: str) -> list[str]:
+    """One question per non-empty line of a file, or of standard input for '-'."""
+    try:
+        text = sys.stdin.read() if batch == "-" else Path(batch).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read {batch}: {exc}")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _service(index: Path, use_llm: bool = True):
@@ -247,14 +295,14 @@ def _ask_one(
 
 
 def _date(value: str | None) -> dt.date | None:
+    from ingest.fields import parse_date
+
     if not value:
         return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            pass
-    _fail(f"not a date: {value!r} (use dd.mm.yyyy)")
+    day = parse_date(value)
+    if day is None:
+        _fail(f"not a date: {value!r} (use dd.mm.yyyy)")
+    return day
 
 
 @app.command()

@@ -1215,8 +1215,13 @@ def answer_type(question: str) -> AnswerType | None:
     found = []
     for order, kind in enumerate(ANSWER_TYPES):
         if (m := kind.asks.search(question)) is not None:
-            found.append((m.start(), order, kind))
-    return min(found, key=lambda f: f[:2])[2] if found else None
+            found.append((m.start(), m.end(), order, kind))
+    if not found:
+        return None
+    first = min(found, key=lambda f: (f[0], f[2]))
+    # "kui palju maksab": the price asked overlaps the count and is the more specific
+    overlapping = [f for f in found if f[0] < first[1] and first[0] < f[1]]
+    return min(overlapping, key=lambda f: f[2])[3]
 
 
 def _page_at(doc_row, offset: int) -> int | None:

@@ -275,7 +275,8 @@ FIELDS: tuple[Field, ...] = (
            "saatmise viis", "saabumise viis", "delivery method", "saatmisviis/saabumisviis"),
           (r"saatmisviis", r"saabumisviis", r"saatmise viis", r"saabumise viis",
            r"kuidas .{0,40}(?:saabus|saadeti|saadetud|tuli|edastati|jouds)",
-           r"how (?:was|did|were) .{0,40}(?:sent|received|delivered|arrive|transmitted|come in)",
+           r"how (?:was|did|were|is) .{0,40}(?:sent|received|delivered|arrive|transmitted|come in|"
+           r"go out|went out|dispatched|reach)",
            r"delivery", r"channel", r"by what means", r"method of (?:sending|delivery)",
            r"mis kanali", r"mis viisil")),
     Field("responsible", "Vastutaja", "Responsible official",

@@ -158,3 +158,15 @@ def test_the_question_asked_first_decides_the_type():
     kind = answer_type("By how much did reporting drop in 2021 when no law allowed it?")
     assert kind is not None and kind.answers.search("a drop of 58%")
     assert not kind.answers.search("a drop of many")
+
+
+@pytest.mark.parametrize(
+    ("question", "price"),
+    [("Kui palju maksab paigaldamine?", True), ("How much does the licence cost?", True),
+     ("Kui palju kirju saadeti?", False)],
+)  # fmt: skip
+def test_a_price_is_more_than_a_count(question, price):
+    kind = answer_type(question)
+    assert bool(kind.answers.search("45 eurot")) and (
+        bool(kind.answers.search("3 kirja")) is not price
+    )
