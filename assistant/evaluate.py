@@ -20,6 +20,7 @@ Retrieval metrics per method (dense, lexical, hybrid) on distinct documents in r
 recall@1/5/10 (share of the relevant documents among the first k), MRR@10 and binary
 nDCG@10; each row is a mean over its questions (``n``).
 """
+
 from __future__ import annotations
 
 import json
@@ -148,7 +149,11 @@ def eval_register(path: Path, index_dir: Path, k: int = 3, encoder: str | None =
         "answered": f"{sum(r['ok'] for r in rows)}/{len(rows)}",
         "by_kind": _tally(rows, "kind"),
         "by_lang": _tally(rows, "lang"),
-        "leaks": [{"id": r.get("id"), "leaked": r["verdict"]["leaks"]} for r in rows if r["verdict"]["leaks"]],
+        "leaks": [
+            {"id": r.get("id"), "leaked": r["verdict"]["leaks"]}
+            for r in rows
+            if r["verdict"]["leaks"]
+        ],
         "unanswerable": f"{sum(r['ok'] for r in unanswerable)}/{len(unanswerable)}",
         "retrieval": {name: _mean(per[name]) for name in sorted(per, key=_row_order)},
         "questions": rows,
@@ -164,9 +169,7 @@ def is_conversations(path: Path) -> bool:
     return False
 
 
-def eval_conversations(
-    path: Path, index_dir: Path, k: int = 3, encoder: str | None = None
-) -> dict:
+def eval_conversations(path: Path, index_dir: Path, k: int = 3, encoder: str | None = None) -> dict:
     """Each turn asked with the conversation so far, as the app and ``--session`` ask it.
 
     A turn is scored like a register question (:func:`verdict`); the answer shown is then
@@ -197,9 +200,12 @@ def eval_conversations(
         "by_position": _tally(rows, "position"),
         "by_lang": _tally(rows, "lang"),
         "by_kind": _tally(rows, "kind"),
-        "leaks": [{"id": r["id"], "leaked": r["verdict"]["leaks"]} for r in rows if r["verdict"]["leaks"]],
+        "leaks": [
+            {"id": r["id"], "leaked": r["verdict"]["leaks"]} for r in rows if r["verdict"]["leaks"]
+        ],
         "questions": rows,
     }
+
 
 def _row_order(name: str) -> tuple[str, int]:
     """Overall rows first, then each language and kind, methods in METHODS order."""
@@ -377,7 +383,9 @@ def eval_answers(folder: Path, reader: IndexReader) -> dict:
     """
     folder = Path(folder)
     refs = {a["task_id"]: a for a in _read_jsonl(folder / "answers.jsonl")}
-    turns = {q["_id"]: _user_text(q["text"]) for q in _read_jsonl(folder / "queries_lastturn.jsonl")}
+    turns = {
+        q["_id"]: _user_text(q["text"]) for q in _read_jsonl(folder / "queries_lastturn.jsonl")
+    }
     for qid, a in refs.items():
         turns.setdefault(qid, a["question"].strip())
     conversations: dict[str, list[str]] = defaultdict(list)
@@ -491,8 +499,7 @@ def format_result(result: dict, markdown: bool = False) -> str:
             lines.append(f"unanswerable handled: {result['unanswerable']}")
         leaks = result.get("leaks") or []
         lines.append(
-            "leaks: "
-            + (", ".join(f"{x['id']} {x['leaked']}" for x in leaks) if leaks else "none")
+            "leaks: " + (", ".join(f"{x['id']} {x['leaked']}" for x in leaks) if leaks else "none")
         )
         for group in ("by_position", "by_kind", "by_lang"):
             table = result.get(group)
@@ -526,9 +533,7 @@ def format_result(result: dict, markdown: bool = False) -> str:
     answers = result.get("answers")
     if answers:
         cols = ("token F1", "ROUGE-L", "answerable: nothing found", "unanswerable: cited")
-        rows = [
-            [name, *(f"{m[c]:.3f}" for c in cols)] for name, m in answers["systems"].items()
-        ]
+        rows = [[name, *(f"{m[c]:.3f}" for c in cols)] for name, m in answers["systems"].items()]
         title = (
             f"answers against the reference answers ({answers['answerable']} answerable, "
             f"{answers['unanswerable']} unanswerable turns; F1 and ROUGE-L on answerable)"

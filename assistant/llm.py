@@ -504,6 +504,7 @@ class Generation:
             answer.question, answer.lang, self.passages, user, conversation, budget
         )
         self.checks: list[Check] = []
+        self.reply = ""  # the model's text as it came, before any check
         self.answer: Answer | None = None
         self._citations: dict[tuple[int, int, int], Citation] = {}
         self._bad_keys: set[str] = set()
@@ -520,6 +521,7 @@ class Generation:
                 raise LLMError("no passages to give it")
             for delta in stream:
                 reply += delta
+                self.reply = reply
                 pieces = split_sentences(reply)
                 for sep, sentence in pieces[done : len(pieces) - 1]:
                     yield from self._take(sep, sentence, kept)

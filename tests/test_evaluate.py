@@ -59,7 +59,10 @@ def test_rouge_l(prediction, reference, score):
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("It was sent on 9 Nov [5-1/54-1]. Then [julg.pdf] more.", "It was sent on 9 Nov. Then more."),
+        (
+            "It was sent on 9 Nov [5-1/54-1]. Then [julg.pdf] more.",
+            "It was sent on 9 Nov. Then more.",
+        ),
         ("- 5-1/50-1 MEPs letter\n[5-1/54-1]", "- 5-1/50-1 MEPs letter"),
         ("No citation here.", "No citation here."),
     ],
@@ -73,7 +76,10 @@ def test_shown_text_drops_citation_marks(text, shown):
     [
         ("First one. Second one. Third one.", "First one. Second one."),
         ("Only one sentence", "Only one sentence"),
-        ("Title line\n\nA body sentence here. And another. More.", "Title line A body sentence here."),
+        (
+            "Title line\n\nA body sentence here. And another. More.",
+            "Title line A body sentence here.",
+        ),
     ],
 )
 def test_lead_sentences(text, lead):
@@ -102,13 +108,14 @@ Q = {"expect": ["5-1/54-1"], "answer_contains": ["sissetulev kiri"]}
         (Q, "See on ECPAT kiri.", [A], True, True, True, []),  # the text is in the quote
         (Q, "Sissetulev kiri", [], False, False, True, []),
         # a file name is a key too, also of a file that has a reference
-        ({"expect": ["julg.pdf"], "answer_contains": ["Otsus"]}, "Otsus", [C], True, True, True, []),
+        ({"expect": ["julg.pdf"], "answer_contains": ["Otsus"]}, "Otsus", [C],
+         True, True, True, []),
         ({"expect": ["ekiri.eml"]}, "Kiri", [D], True, True, True, []),
         # leaks: anywhere the user sees them, and a leak is never right
         ({**Q, "must_not_contain": ["38610254217"]}, "Sissetulev kiri", [A, C],
          False, True, True, ["38610254217"]),
-        ({**Q, "must_not_contain": ["Hüvenen"]}, "Sissetulev kiri", [A, _cit("1", "h.pdf", "", "Hüvenen")],
-         False, True, True, ["Hüvenen"]),
+        ({**Q, "must_not_contain": ["Hüvenen"]}, "Sissetulev kiri",
+         [A, _cit("1", "h.pdf", "", "Hüvenen")], False, True, True, ["Hüvenen"]),
         ({**Q, "must_not_contain": ["38610254217"]}, "ik 386102*****", [A], True, True, True, []),
         # unanswerable: right only without any citation
         ({"expect": [], "answer_contains": []}, "Registrist ei leitud vastust.", [],
@@ -204,7 +211,10 @@ def test_viit_eval_questions_and_conversations(sample_index, tmp_path):
     run = _viit("eval", str(convs), "--index", str(sample_index), "--details", str(details))
     assert run.returncode == 0, run.stderr
     got = [json.loads(x) for x in details.read_text(encoding="utf-8").splitlines()]
-    assert [(g["id"], g["position"]) for g in got] == [("c1/1", "first turn"), ("c1/2", "follow-up")]
+    assert [(g["id"], g["position"]) for g in got] == [
+        ("c1/1", "first turn"),
+        ("c1/2", "follow-up"),
+    ]
     right = sum(g["ok"] for g in got)
     assert f"answered right: {right}/2 turns" in run.stdout and "by position" in run.stdout
 
@@ -242,10 +252,17 @@ def test_viit_eval_scores_reference_answers_beside_the_baseline(tmp_path):
     ]
     (folder / "answers.jsonl").write_text(
         "".join(
-            json.dumps({"task_id": i, "question": dict(turns)[i], "reference_answer": a,
-                        "enrichments": {"Answerability": [kind]}}) + "\n"
+            json.dumps(
+                {
+                    "task_id": i,
+                    "question": dict(turns)[i],
+                    "reference_answer": a,
+                    "enrichments": {"Answerability": [kind]},
+                }
+            )
+            + "\n"
             for i, a, kind in answers
-        )  # fmt: skip
+        )
     )
     index = tmp_path / "idx"
     details = tmp_path / "answers.jsonl"
