@@ -327,7 +327,7 @@ def evaluate(
     with _progress_bar(lambda phase: f"index {phase}") as progress:
         try:
             result = run_eval(questions, index, k=k, encoder=encoder, progress=progress)
-        except (IndexError_, EncoderError, FileNotFoundError) as exc:
+        except (IndexError_, EncoderError, FileNotFoundError, ImportError) as exc:
             _fail(str(exc))
         except (ValueError, KeyError) as exc:
             _fail(f"{questions}: not a question set viit eval reads ({exc})")

@@ -349,8 +349,12 @@ def token_f1(prediction: str, reference: str) -> float:
 
 @lru_cache(maxsize=1)
 def _rouge():
-    from rouge_score import rouge_scorer
-
+    try:
+        from rouge_score import rouge_scorer
+    except ImportError:
+        raise ImportError(
+            "ROUGE-L needs the rouge-score package: pip install -e '.[dev]'"
+        ) from None
     return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
 
 
