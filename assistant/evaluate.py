@@ -505,6 +505,8 @@ def format_result(result: dict, markdown: bool = False) -> str:
         lines.append(
             "leaks: " + (", ".join(f"{x['id']} {x['leaked']}" for x in leaks) if leaks else "none")
         )
+        if markdown:  # one line each, not one paragraph
+            lines[1:] = [f"- {x}" for x in lines[1:]]
         for group in ("by_position", "by_kind", "by_lang"):
             table = result.get(group)
             if table and not (group == "by_kind" and list(table) == ["-"]):
