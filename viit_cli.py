@@ -354,9 +354,15 @@ def serve(
 
 @app.command("eval")
 def evaluate(
-    questions: Annotated[Path, typer.Argument(help="register-dev.jsonl or a BEIR-style folder.")],
+    questions: Annotated[
+        Path,
+        typer.Argument(
+            help="Register questions (JSONL), conversations (JSONL of id + turns) or a "
+            "BEIR-style folder."
+        ),
+    ],
     index: IndexOpt = Path(DEFAULT_INDEX),
-    k: Annotated[int, typer.Option(help="Cut-off for answer checks.")] = 3,
+    k: Annotated[int, typer.Option(help="Cut-off for answer checks (cited entries).")] = 3,
     encoder: Annotated[
         str | None,
         typer.Option(
@@ -366,12 +372,19 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Tables as Markdown.")] = False,
+    details: Annotated[
+        Path | None,
+        typer.Option(help="Write each question's answer and verdict to this JSONL file."),
+    ] = None,
 ) -> None:
     """Measure retrieval (recall@k, MRR, nDCG) and answers on a question set.
 
-    A BEIR-style folder's corpus is indexed in INDEX-beir-NAME/index-ENCODER first
-    (once: reruns reuse it and its embedding cache).
+    Register questions and conversation turns are answered as a public user and scored
+    by kind and language (expected citation, expected text, no leak). A BEIR-style
+    folder's corpus is indexed in INDEX-beir-NAME/index-ENCODER first (once: reruns reuse
+    it and its embedding cache); with answers.jsonl its answers get token F1 and ROUGE-L.
     """
+    from assistant.evaluate import details as question_rows
     from assistant.evaluate import format_result, run_eval
     from index.encoder import EncoderError
     from index.store import IndexError_
@@ -379,8 +392,16 @@ def evaluate(
     with _progress_bar(lambda phase: f"index {phase}") as progress:
         try:
             result = run_eval(questions, index, k=k, encoder=encoder, progress=progress)
-        except (IndexError_, EncoderError, FileNotFoundError) as exc:
+        except (IndexError_, EncoderError, FileNotFoundError, ImportError) as exc:
             _fail(str(exc))
+        except (ValueError, KeyError) as exc:
+            _fail(f"{questions}: not a question set viit eval reads ({exc})")
+    if details is not None:
+        rows = question_rows(result)
+        details.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
+        err.print(f"[dim]{len(rows)} answers and verdicts written to {escape(str(details))}[/]")
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:

@@ -6,7 +6,10 @@ is rewritten by the model from the passages the search returned for this user, w
 access-filtered already:
 
 1. the prompt holds only those passages (isikukood masked for public users), each with
-   the citation key it must be cited by: its register reference, or its file name;
+   the citation key it must be cited by: its register reference, or its file name; before
+   them, the conversation so far (earlier questions and the answers shown) within a token
+   budget, oldest turns dropped first, so that "and who signed it?" means the entry the
+   conversation is about; the last instruction is in the question's language;
 2. the reply streams in (``stream: true``, server-sent events) and is cut into sentences;
 3. a sentence is kept only if it cites one or more of the supplied passages and every
    number it states occurs in a passage it cites; a sentence citing anything else, or
@@ -39,7 +42,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from assistant.answer import Answer, Assistant, Citation
+from assistant.answer import Assistant
+from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import User, for_user
 from assistant.sentences import sentence_spans
 from index.search import Passage
@@ -79,6 +83,7 @@ class LLMSettings:
     timeout: float = 60.0  # seconds to connect, and to wait for each piece of the stream
     max_tokens: int = 400
     temperature: float = 0.1
+    history_tokens: int = 1000  # earlier turns of the conversation in the prompt, at most
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings | None:
@@ -87,25 +92,35 @@ class LLMSettings:
         ``VIIT_LLM_URL`` base URL of an OpenAI-compatible API (``…/v1``) or its
         ``…/chat/completions`` address; ``VIIT_LLM_MODEL`` model name (default ``local``);
         ``VIIT_LLM_API_KEY`` sent as a bearer token; ``VIIT_LLM_TIMEOUT`` seconds (60);
-        ``VIIT_LLM_MAX_TOKENS`` longest reply (400).
+        ``VIIT_LLM_MAX_TOKENS`` longest reply (400); ``VIIT_LLM_HISTORY_TOKENS`` how much of
+        the conversation so far goes into the prompt (1000 tokens, oldest turns dropped
+        first; 0: none). The budget must leave room in the server's context window for
+        the passages and the reply.
         """
         env = os.environ if env is None else env
         url = env.get("VIIT_LLM_URL", "").strip()
         if not url:
             return None
+        names = "VIIT_LLM_TIMEOUT/VIIT_LLM_MAX_TOKENS/VIIT_LLM_HISTORY_TOKENS"
         try:
             timeout = float(env.get("VIIT_LLM_TIMEOUT") or 60)
             max_tokens = int(env.get("VIIT_LLM_MAX_TOKENS") or 400)
+            history = env.get("VIIT_LLM_HISTORY_TOKENS", "").strip()
+            history_tokens = int(history) if history else 1000
         except ValueError as exc:
-            raise ValueError(f"VIIT_LLM_TIMEOUT/VIIT_LLM_MAX_TOKENS: {exc}") from None
-        if timeout <= 0 or max_tokens <= 0:
-            raise ValueError("VIIT_LLM_TIMEOUT and VIIT_LLM_MAX_TOKENS must be positive")
+            raise ValueError(f"{names}: {exc}") from None
+        if timeout <= 0 or max_tokens <= 0 or history_tokens < 0:
+            raise ValueError(
+                "VIIT_LLM_TIMEOUT and VIIT_LLM_MAX_TOKENS must be positive, "
+                "VIIT_LLM_HISTORY_TOKENS zero or more"
+            )
         return cls(
             url=url,
             model=env.get("VIIT_LLM_MODEL", "").strip() or "local",
             api_key=env.get("VIIT_LLM_API_KEY") or None,
             timeout=timeout,
             max_tokens=max_tokens,
+            history_tokens=history_tokens,
         )
 
     @property
@@ -244,14 +259,62 @@ SYSTEM = (
     "brackets, written exactly as given after 'cite as', for example [{example}].\n"
     "3. Never cite anything that is not among the passages.\n"
     "4. If the passages do not answer the question, say so in one sentence.\n"
-    "5. Write at most {n} sentences, in {language}, the language of the question."
+    "5. Write at most {n} sentences, in {language}, the language of the question.\n"
+    "6. Earlier turns of the conversation only tell you what the question refers to; "
+    "facts come from the passages."
 )
+# the last words before the reply, in the language the reply must be in: a small model
+# answers in the language it was last spoken to in rather than the one it was told to use
+ANSWER_IN = {
+    "et": "Vasta eesti keeles. Lõpeta iga lause nurksulgudes viitega.",
+    "en": "Answer in English. End each sentence with its citation in square brackets.",
+}
+CHARS_PER_TOKEN = 3  # the server's tokenizer is not at hand: a cautious estimate
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens ``text`` takes, about: three characters a token errs on the safe side for
+    Estonian (long words, split into more pieces than English)."""
+    return -(-len(text) // CHARS_PER_TOKEN) + 4  # and the role markers of a message
+
+
+def history_messages(
+    conversation: Conversation | None, question: str, user: User, budget: int
+) -> list[dict[str, str]]:
+    """The earlier turns as chat messages, newest kept first within ``budget`` tokens.
+
+    Each turn is its question and the answer shown, masked for ``user``; a turn that does
+    not fit ends the history (an older turn without the newer ones would mislead).
+    """
+    turns = list(conversation.turns) if conversation is not None else []
+    if turns and " ".join(turns[-1].question.split()) == " ".join(question.split()):
+        turns.pop()  # the question itself, already added by the caller
+    kept: list[dict[str, str]] = []
+    for turn in reversed(turns):
+        if not turn.question.strip():
+            continue
+        pair = [
+            {"role": "user", "content": for_user(turn.question.strip(), user)},
+            {"role": "assistant", "content": for_user(turn.answer.strip(), user)},
+        ]
+        cost = sum(estimate_tokens(m["content"]) for m in pair)
+        if cost > budget:
+            break
+        budget -= cost
+        kept[:0] = pair
+    return kept
 
 
 def build_messages(
-    question: str, lang: str, passages: list[Passage], user: User
+    question: str,
+    lang: str,
+    passages: list[Passage],
+    user: User,
+    conversation: Conversation | None = None,
+    history_tokens: int = 1000,
 ) -> list[dict[str, str]]:
-    """The chat messages for ``question``: the system rules and the passages, nothing else.
+    """The chat messages for ``question``: the rules, the conversation so far (within
+    ``history_tokens``), then the passages and the question.
 
     ``passages`` are the ones the search returned for ``user`` (restricted text is left out
     inside the search for public users); identification codes are masked for them here too.
@@ -271,9 +334,14 @@ def build_messages(
     content = (
         "\n\n".join(blocks)
         + f"\n\nQuestion: {question}\n"
-        + f"Answer in {language}. End each sentence with its citation in square brackets."
+        + ANSWER_IN.get(lang, ANSWER_IN["en"].replace("English", language))
     )
-    return [{"role": "system", "content": system}, {"role": "user", "content": content}]
+    history = history_messages(conversation, question, user, history_tokens)
+    return [
+        {"role": "system", "content": system},
+        *history,
+        {"role": "user", "content": content},
+    ]
 
 
 # -- sentences and their citations -----------------------------------------------------
@@ -410,6 +478,9 @@ class Generation:
 
     Iterate for the text (only kept sentences, masked for the user; on failure the note
     and the extractive answer); afterwards :attr:`answer` is the final :class:`Answer`.
+    ``conversation``: the turns before this question (questions and the answers shown),
+    which go into the prompt within the client's ``history_tokens``; add :attr:`answer` to
+    it afterwards.
     """
 
     def __init__(
@@ -419,6 +490,8 @@ class Generation:
         user: User,
         client: LLMClient,
         today: dt.date | None = None,
+        *,
+        conversation: Conversation | None = None,
     ):
         self.assistant = assistant
         self.fallback = answer
@@ -426,8 +499,12 @@ class Generation:
         self.client = client
         self.today = today or dt.date.today()
         self.passages: list[Passage] = list(getattr(answer, "context", None) or [])
-        self.messages = build_messages(answer.question, answer.lang, self.passages, user)
+        budget = getattr(client.settings, "history_tokens", 0)
+        self.messages = build_messages(
+            answer.question, answer.lang, self.passages, user, conversation, budget
+        )
         self.checks: list[Check] = []
+        self.reply = ""  # the model's text as it came, before any check
         self.answer: Answer | None = None
         self._citations: dict[tuple[int, int, int], Citation] = {}
         self._bad_keys: set[str] = set()
@@ -444,6 +521,7 @@ class Generation:
                 raise LLMError("no passages to give it")
             for delta in stream:
                 reply += delta
+                self.reply = reply
                 pieces = split_sentences(reply)
                 for sep, sentence in pieces[done : len(pieces) - 1]:
                     yield from self._take(sep, sentence, kept)

