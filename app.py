@@ -167,7 +167,9 @@ def show_answer(service: Service, i: int, answer: Answer, lg: str) -> None:
         icon = LOCK if card.restricted else ":material/description:"
         with st.expander(f"[{n}] {_md(card_text(card, lg))}", icon=icon):
             for c in card.citations:
-                where = " · ".join(x for x in (meta_line(c), page_label(c.page, lg)) if x)
+                where = " · ".join(
+                    x for x in (meta_line(c), page_label(c.page, lg, c.scanned)) if x
+                )
                 st.caption(_md(where))
                 st.markdown("\n".join(f"> {_md(line)}" for line in c.quote.splitlines() if line))
             st.caption(t("answer.copy", lg))

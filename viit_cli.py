@@ -285,7 +285,7 @@ def _ask_one(
     if not streamed:
         out.print(escape(answer.text))
     for i, c in enumerate(answer.citations, 1):
-        page = page_label(c.page, answer.lang)
+        page = page_label(c.page, answer.lang, c.scanned)
         meta = ", ".join(x for x in (meta_line(c), page) if x)
         lock = " 🔒" if c.restricted else ""
         label = escape(citation_label(c, answer.lang))

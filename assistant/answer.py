@@ -31,6 +31,7 @@ from index.search import Filters, IndexReader, Passage
 from index.text import analyze, detect_lang, find_refs, fold, term_matches
 from ingest import zones
 from ingest.fields import FIELD, REF_RE, format_date, parse_datetime, parse_letter_headers
+from ingest.model import SECTION_OCR
 
 MAX_SENTENCES = 3
 # the best passages of the best documents join the candidates (see Assistant._expand)
@@ -902,10 +903,12 @@ class Assistant:
             file_path = next((d["file_path"] for d in own if d["file_path"]), "")
         if page is None:
             page = _page_at(doc_row, start)
+        scanned = _kind_at(doc_row, start) == SECTION_OCR
         return Citation(
             ref=ref, file=file_path, title=title or "", quote=doc_row["text"][start:end],
             page=page, doc_id=doc_row["id"], start=start, end=end, date=date,
             doc_type=(entry["doc_type"] if entry else None) or "", correspondent=correspondent,
+            scanned=scanned,
         )  # fmt: skip
 
     def verify(self, cit: Citation, user: User, today: dt.date | None = None) -> bool:
@@ -1222,6 +1225,13 @@ def answer_type(question: str) -> AnswerType | None:
     # "kui palju maksab": the price asked overlaps the count and is the more specific
     overlapping = [f for f in found if f[0] < first[1] and first[0] < f[1]]
     return min(overlapping, key=lambda f: f[2])[3]
+
+
+def _kind_at(doc_row, offset: int) -> str | None:
+    for start, end, kind, _page in json.loads(doc_row["sections"]):
+        if start <= offset <= end:
+            return kind
+    return None
 
 
 def _page_at(doc_row, offset: int) -> int | None:

@@ -14,5 +14,5 @@ def answer_markdown(answer: Answer) -> str:
         for c in card.citations:
             lines.extend(f"   > {line}" for line in c.quote.splitlines() if line.strip())
             if c.page:
-                lines.append(f"   > ({page_label(c.page, answer.lang)})")
+                lines.append(f"   > ({page_label(c.page, answer.lang, c.scanned)})")
     return "\n".join(lines) + "\n"

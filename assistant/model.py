@@ -37,6 +37,7 @@ class Citation:
     correspondent: str = ""
     restricted: bool = False  # shown to a cleared user: mark it
     name: str = ""
+    scanned: bool = False  # the quote was read by OCR from a scanned page
 
     def __post_init__(self) -> None:
         if not self.name:

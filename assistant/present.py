@@ -23,8 +23,9 @@ def citation_label(c: Citation | Card, lang: str | None) -> str:
     return f"{name} ({t('answer.no_ref', lang)})"
 
 
-def page_label(page: int | None, lang: str | None) -> str:
-    return t("answer.page", lang, page=page) if page else ""
+def page_label(page: int | None, lang: str | None, scanned: bool = False) -> str:
+    label = t("answer.page", lang, page=page) if page else ""
+    return ", ".join(x for x in (label, t("answer.scanned", lang) if scanned else "") if x)
 
 
 def meta_line(c: Citation) -> str:
@@ -48,7 +49,7 @@ def card_text(card: Card, lang: str | None) -> str:
 
 def quote_lines(c: Citation, lang: str | None) -> tuple[str, str]:
     """A passage as (where, quote): its page or file part and the quoted words."""
-    where = ", ".join(x for x in (page_label(c.page, lang), c.correspondent) if x)
+    where = ", ".join(x for x in (page_label(c.page, lang, c.scanned), c.correspondent) if x)
     return where, c.quote
 
 

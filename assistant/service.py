@@ -71,7 +71,10 @@ class Service:
         if use_llm and self.llm_error:
             answer.notes.append(t("llm.setting_ignored", answer.lang, detail=self.llm_error))
         elif use_llm and self.llm is not None and uses_llm(answer):
-            gen = Generation(self.assistant, answer, user, LLMClient(self.llm), today=today)
+            gen = Generation(
+                self.assistant, answer, user, LLMClient(self.llm), today=today,
+                conversation=conversation,
+            )  # fmt: skip
             for piece in gen:
                 if on_text is not None:
                     on_text(piece)

@@ -125,6 +125,7 @@ def test_rebuild_job_summary():
     job = RebuildJob(Path("r"), Path("i"))
     job.report = BuildReport(
         added=["a.txt", "b.pdf"], removed=["c.txt"], unchanged=7, failed=[("b.pdf", "corrupted")],
+        failing=[("b.pdf", "corrupted")],
         full_reason="the encoder changed from x to y", chunks_embedded=12, seconds=3.25,
     )  # fmt: skip
     assert job.summary("en") == (
