@@ -1138,11 +1138,18 @@ def _mentions(terms: set[str], sentence: str, lang: str) -> bool:
     return any(term_matches(t, toks, lang) for t in terms)
 
 
+# any statement of time: a date, a year, a month, a season, a weekday, a clock time, or a
+# time relative to today, in Estonian (any case ending) or English
 _DATE = (
-    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b\d{1,2}\.? (?:jaan|veebr|märts|apr|mai|juun|juul|aug|sept|okt|nov|dets)\w*"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December) \d{4}"
+    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}[:.]\d{2}\b|\bkell\b"
+    r"|\b(?:jaan|veebr|märts|marts|aprill|mai|juun|juul|august|septemb|oktoob|novemb|detsemb"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|kevad|suvi|suve|sügis|sugis|talv|spring|summer|autumn|fall|winter"
+    r"|esmaspäev|teisipäev|kolmapäev|neljapäev|reede|laupäev|pühapäev"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|täna|tana|homme|ülehomme|eile|today|tomorrow|yesterday|tonight"
+    r"|järgmis\w* (?:nädal|kuu|aasta)|next (?:week|month|year)|kvartal|quarter)\w*"
 )
 _DURATION = (
     r"\b\d+\s*(?:\([^)]{1,20}\)\s*)?(?:töö)?(?:päev|nädal|kuu|aasta|tund|minut|working day|"

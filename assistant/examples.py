@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from assistant.ui_text import t
-from index.catalog import restriction_in_force
+from index.access import entry_restricted
 from index.search import IndexReader
 from index.text import detect_lang
 
@@ -38,7 +38,7 @@ def examples(reader: IndexReader, lang: str, today: dt.date | None = None) -> li
             "SELECT e.*, (SELECT count(*) FROM related r WHERE r.ref = e.ref) AS n_related "
             "FROM entries e ORDER BY e.registered DESC, e.ref"
         ).fetchall()
-        if not restriction_in_force(r, today)
+        if not entry_restricted(r, today)
     ]
     used: set[str] = set()
 

@@ -95,3 +95,14 @@ def restricted_index(tmp_path_factory) -> Path:
     shutil.copy(SAMPLE / "001_57d17f6c24bc326f.txt", reg)
     build_index(reg, base / "index")
     return base / "index"
+
+
+# Fixtures that build an index with the real model: a test using one needs minutes on a
+# cold machine, so it belongs to the slow layer whatever its own marks say.
+MODEL_FIXTURES = frozenset({"sample_index", "reader", "assistant", "restricted_index"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

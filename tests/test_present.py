@@ -72,7 +72,9 @@ def test_one_card_per_entry_with_every_passage():
 
 REPORT = BuildReport(
     added=["a.txt", "b.pdf"], removed=["c.txt"], unchanged=7, failed=[("b.pdf", "corrupted")],
+    failing=[("b.pdf", "corrupted")],
     skipped=[("b.pdf", "corrupted"), ("x.exe", "unsupported")],
+    unsupported=[("x.exe", "unsupported")],
     full_reason="the encoder changed from x to y", chunks_embedded=12, chunks_reused=3,
     seconds=3.25,
 )  # fmt: skip
@@ -104,7 +106,7 @@ def test_build_summary(lang, summary):
                 ("unchanged", 7), ("failed", 1), ("skipped", 1)]),
         (False, [("added", 2), ("updated", 0), ("removed", 1), ("moved/renamed", 0),
                  ("unchanged", 7), ("failed", 1), ("skipped", 1), ("chunks embedded", 12),
-                 ("chunks reused", 3), ("seconds", "3.2")]),
+                 ("chunks reused", 3), ("chunks deduplicated", 0), ("seconds", "3.2")]),
     ],
 )  # fmt: skip
 def test_build_rows(dry_run, rows):
