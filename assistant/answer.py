@@ -217,7 +217,12 @@ class Assistant:
             scope = self._search(question, shaped, user, filters, today)
         if not user.cleared and scope.passages and not target:
             top = scope.passages[0]
-            if top.ref and top.synthetic and self.reader.is_restricted(top.ref, today):
+            if (
+                top.ref
+                and top.synthetic
+                and self.reader.is_restricted(top.ref, today)
+                and self._record_fits_best(question, lang, scope.passages)
+            ):
                 # the best match is the public record of a restricted entry: say what it is
                 return self._restricted(question, lang, top.ref)
         passages = visible_passages(scope.passages, user)
@@ -264,8 +269,11 @@ class Assistant:
         for path in self.reader.file_paths():
             name = path.rsplit("/", 1)[-1]
             stem = name.rsplit(".", 1)[0]
+            # a name without its extension names the file only where it is no plain word
+            # ("rmk_document_410948", not "hoidla")
+            coined = len(stem) >= 6 and bool(re.search(r"[\d_]|[a-zõäöü][A-ZÕÄÖÜ]", stem))
             hit = name.casefold() in q or (
-                len(stem) >= 6 and re.search(rf"(?<![\w.]){re.escape(stem.casefold())}\b", q)
+                coined and re.search(rf"(?<![\w.]){re.escape(stem.casefold())}\b", q)
             )
             if not hit and numbers:
                 hit = bool(numbers & set(re.findall(r"\d{5,}", name)))
@@ -377,6 +385,15 @@ class Assistant:
         )
         toks = set(analyze(text))
         return sum(w for t, w in weights.items() if term_matches(t, toks, lang))
+
+    def _record_fits_best(self, question, lang, passages) -> bool:
+        """Whether the restricted entry's record names more of the question than any text
+        the user may read: else the readable text answers, not the restriction notice."""
+        terms = sorted({t for t in analyze(question, drop_stop=True) if len(t) > 1})
+        weights = {t: w for t, (w, _df) in self.reader.term_weights(terms, lang).items()}
+        record = _overlap(weights, passages[0].text, lang)
+        visible = [p for p in passages[1:] if not p.restricted and not p.synthetic]
+        return all(_overlap(weights, p.text, lang) <= record for p in visible)
 
     def _speaks_of(self, target: Target, keys: list[str]) -> bool:
         """Whether the target's own text uses the words that ask for these fields."""

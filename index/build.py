@@ -665,9 +665,11 @@ class _Embedder:
             self.thread.join()
 
     def _run(self) -> None:
-        cache = EmbeddingCache(self.cache_path, self.enc.dim)  # its own SQLite connection
+        cache = None
         threads = cpu_count()
         try:
+            # its own SQLite connection; a cache that cannot be opened fails the build
+            cache = EmbeddingCache(self.cache_path, self.enc.dim)
             backlog: list[tuple[str, str]] = []
             done = False
             while not (done and not backlog) and not self.stop.is_set():
@@ -702,4 +704,5 @@ class _Embedder:
         except BaseException as exc:
             self.error = exc
         finally:
-            cache.close()
+            if cache is not None:
+                cache.close()

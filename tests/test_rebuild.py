@@ -127,7 +127,9 @@ def test_lifting_a_restriction_changes_the_catalog_only(served):
     reg, idx = served
     before = ask(idx, HUMIDITY_Q)
     assert "78 protsenti" not in before.text + " ".join(c.quote for c in before.citations)
-    assert "hoidla.txt" not in cited_files(before)
+    # only the public registration record is cited, none of the export's text
+    reader = IndexReader(idx)
+    assert all(reader.document(c.doc_id)["synthetic"] for c in before.citations)
     assert entry_view(IndexReader(idx), "9-9/77-1", PUBLIC).documents[0].text is None
 
     export = reg / "hoidla.txt"
@@ -343,6 +345,8 @@ def _disk_full_at_switch(monkeypatch, idx):
 def _cache_folder_is_a_file(monkeypatch, idx):
     shutil.rmtree(idx / "cache")
     (idx / "cache").write_text("not a folder")
+    # a new filing, so that the build must write its vectors to the cache
+    (idx.parent / "register" / "uus.txt").write_text("Uus kiri hoidla kolimisest.\n")
     return "could not write the index: File exists"
 
 
@@ -369,6 +373,7 @@ def test_write_failure_leaves_the_served_index_untouched(served, cli, monkeypatc
         (idx / "cache").unlink()
     report = build_index(reg, idx)
     assert report.removed == ["teade.txt"] and report.version != state["CURRENT"]
+    assert report.added == sorted(p.name for p in reg.iterdir() if p.name == "uus.txt")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
