@@ -1203,7 +1203,8 @@ ANSWER_TYPES = [
             r"within what (?:time|period))\b",
             re.I,
         ),
-        re.compile(_DURATION, re.I),
+        # a period's length, or how long something holds: "kehtivusega kuni 13.02.2029"
+        re.compile(_DURATION + r"|\b(?:kuni|until|till|through)\s+\S*\d", re.I),
     ),
     AnswerType(
         re.compile(

@@ -222,6 +222,12 @@ def follow_up_entry(
     if (p := find_period(question, today)) is not None:
         text = question[: p.span[0]] + " " + question[p.span[1] :]
     lang = detect_lang(question)
+    # a name the conversation has not had ("... did CR14 ask ...") starts a new topic, even
+    # where the question has a pronoun of its own ("its board minutes")
+    said = " ".join(f"{t.question} {t.answer}" for t in conversation.turns[-2:]).casefold()
+    names = [n.strip() for n in _NAME.findall(" " + text.strip()[1:])]
+    if any(n.casefold() not in said for n in names if len(n) > 1):
+        return None
     if _POINTS_BACK[lang].search(text) or _CONTINUES.search(text):
         return key
     if lang == "en" and _THE_DOCUMENT.search(text):

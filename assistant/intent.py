@@ -32,7 +32,9 @@ _RELATED = re.compile(
     r"(?<![a-z0-9])(?:seotud|seos|samas (?:kusimuses|asjas|menetluses)|lingitud|"
     r"alusdokument|alus ?kiri|vastusdokument|related|linked|same (?:matter|case|issue|file)|"
     r"thread|base document|originating|in response to which|which (?:letter|request) "
-    r"(?:did|does) .{0,40}(?:answer|reply)|millele .{0,30}vasta|mis kirjale)"
+    r"(?:did|does) .{0,40}(?:answer|reply)|millele .{0,30}vasta|mis kirjale|"
+    r"(?:a |the )?(?:reply|response|answer|vastus)\w* (?:to|millele|kirjale)\b|"
+    r"mille peale|vastuseks)"
 )
 
 
