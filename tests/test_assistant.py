@@ -118,7 +118,8 @@ def test_restricted_text_never_reaches_public(restricted_index):
         answer = a.ask(q)
         blob = answer.text + " ".join(c.quote + c.title for c in answer.citations)
         assert "4711" not in blob and "Kalevipoja" not in blob, q
-        assert "Barbara Haage" not in blob and "step back" not in blob.casefold(), q
+        # its registration record (responsible official included) is public, its text is not
+        assert "step back" not in blob.casefold(), q
     # its registration data is public and comes from the registration record
     who = a.ask("Kes on dokumendi 9-9/1-1 vastutaja?")
     assert "Barbara Haage" in who.text and "4711" not in who.text
