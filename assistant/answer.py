@@ -30,7 +30,14 @@ from assistant.sentences import sentence_spans
 from index.search import Filters, IndexReader, Passage
 from index.text import analyze, detect_lang, find_refs, fold, term_matches
 from ingest import zones
-from ingest.fields import FIELD, REF_RE, format_date, parse_datetime, parse_letter_headers
+from ingest.fields import (
+    FIELD,
+    REF_RE,
+    canonical_field,
+    format_date,
+    parse_datetime,
+    parse_letter_headers,
+)
 from ingest.model import SECTION_OCR
 
 MAX_SENTENCES = 3
@@ -39,6 +46,11 @@ EXPAND_DOCS = 2
 EXPAND_CHUNKS = 2
 # an unnamed field question is about one of the entries of this many best passages
 FIELD_DEPTH = 8
+# readable text answers instead of a restricted entry's record only where it names clearly
+# more of the question than the record does
+RECORD_MARGIN = 1.5
+# a word of a register's own label matches the question by this many first letters
+STEM = 5
 # how much of each document is read to see which entry a field question names
 NAMES_CHARS = 20_000
 CONTEXT_PASSAGES = 6
@@ -387,13 +399,14 @@ class Assistant:
         return sum(w for t, w in weights.items() if term_matches(t, toks, lang))
 
     def _record_fits_best(self, question, lang, passages) -> bool:
-        """Whether the restricted entry's record names more of the question than any text
-        the user may read: else the readable text answers, not the restriction notice."""
+        """Whether the restricted entry's record names as much of the question as any text
+        the user may read (within RECORD_MARGIN): else the readable text answers, not the
+        restriction notice."""
         terms = sorted({t for t in analyze(question, drop_stop=True) if len(t) > 1})
         weights = {t: w for t, (w, _df) in self.reader.term_weights(terms, lang).items()}
         record = _overlap(weights, passages[0].text, lang)
         visible = [p for p in passages[1:] if not p.restricted and not p.synthetic]
-        return all(_overlap(weights, p.text, lang) <= record for p in visible)
+        return all(_overlap(weights, p.text, lang) <= RECORD_MARGIN * record for p in visible)
 
     def _speaks_of(self, target: Target, keys: list[str]) -> bool:
         """Whether the target's own text uses the words that ask for these fields."""
@@ -418,6 +431,8 @@ class Assistant:
 
     # -- answers about one entry or file ---------------------------------------------
     def _about_target(self, question, lang, target, intent: Intent, user, today):
+        if not intent.fields and target.ref and (own := self._own_fields(question, target.ref)):
+            return self._own_field_answer(question, lang, target.ref, own, user, today)
         if intent.fields:
             answer = self._field_answer(question, lang, target, intent.fields, user, today)
             if answer is not None:
@@ -490,6 +505,28 @@ class Assistant:
         text = f"{target.key}: " + "; ".join(statements) + f". [{target.key}]"
         answer = Answer(question, text, lang, citations=cits)
         return self._finish(answer, user, today)
+
+    def _own_fields(self, question: str, ref: str) -> list[tuple[str, str]]:
+        """Fields the register page holds beyond the field table ("Täitmise märge",
+        "Struktuuriüksus") that the question names by their label: (label, value)."""
+        row = self.reader.entry_row(ref)
+        extra = json.loads(row["data"]).get("extra") or {} if row is not None else {}
+        q = fold(question)
+        out = []
+        for name, value in extra.items():
+            if canonical_field(name) is not None or not value:
+                continue  # a known field is asked through the field table
+            stems = [w[:STEM] for w in fold(name).split() if len(w) >= 3]
+            if stems and all(re.search(rf"(?<![a-z0-9]){re.escape(s)}", q) for s in stems):
+                out.append((name, value))
+        return out
+
+    def _own_field_answer(self, question, lang, ref, fields, user, today) -> Answer:
+        if not user.cleared and self.reader.is_restricted(ref, today):
+            return self._restricted(question, lang, ref)  # not in the public record
+        text = f"{ref}: " + "; ".join(f"{k}: {v}" for k, v in fields) + f". [{ref}]"
+        cits = [c for k, v in fields if (c := self._metadata_quote(ref, v, user, today))]
+        return self._finish(Answer(question, text, lang, citations=cits[:3]), user, today)
 
     def _field_value(self, row, key, letter, doc, lang, today) -> tuple[str, str, str]:
         """(value as stated, a note on where it comes from, the text to quote)."""

@@ -51,6 +51,8 @@ QUESTIONS: list[tuple[str, list[str]]] = [
         "Who are the parties of 2-2/1068-1?",
         "Millal saadeti 3-1.1/8419 välja ja mis on selle täitmise märge?",
         "Kes on dokumendi 3-1.1/8419 vastutaja?",
+        "Mis on dokumendi 7-5/1401-2 lisainfo?",
+        "Mis on dokumendi 3-1.1/8419 täitmise märge ja struktuuriüksus?",
         # by title
         "Sotsiaalhoolekandelise abi otsus – kellele see otsus tehti?",
         "What is in 20251812_A_DIV_StSiP_Piirsalu_LISA1?",
@@ -89,8 +91,8 @@ QUESTIONS: list[tuple[str, list[str]]] = [
 ]
 # a cleared user asking these gets restricted text and the isikukood
 CLEARED_QUESTIONS = [
-    "To whom was 3-1.1/8419 sent?",
-    "Kes saatis dokumendi 7-5/1401-2?",
+    "Mis on dokumendi 7-5/1401-2 lisainfo?",
+    "Mis on dokumendi 3-1.1/8419 täitmise märge ja struktuuriüksus?",
     "Mis on Siim Hüveneni isikukood?",
 ]
 # asked through the real CLI as well (one process per question: keep it short)
@@ -155,8 +157,8 @@ def derive_forbidden(reader, today: dt.date) -> tuple[set[str], set[str]]:
         fields = [r["title"], r["parties"], r["org"]]
         if r["restricted"] or reader.is_restricted(r["rel_ref"]):
             secret |= {f for f in fields if f}
-        else:
-            public += [f for f in fields if f]
+        else:  # a related row that is not restricted itself is registration data
+            public += [f for f in (*fields, r["doc_type"], r["relation"]) if f]
     public_blob = _norm("\n".join(public))
     forbidden = {
         s for s in secret if len(s) >= 4 and re.search(r"\w", s) and _norm(s) not in public_blob
@@ -354,8 +356,8 @@ def test_cleared_user_gets_restricted_content(forbidden, assistant, reader, samp
     # the audit log names the restricted references shown, never their text
     records = [json.loads(x) for x in audit_log.read_bytes()[start:].decode().splitlines()]
     assert len(records) == len(CLEARED_QUESTIONS)
-    assert records[0]["restricted_shown"] == ["3-1.1/8419"]
-    assert records[1]["restricted_shown"] == ["7-5/1401-2"]
+    assert records[0]["restricted_shown"] == ["7-5/1401-2"]
+    assert records[1]["restricted_shown"] == ["3-1.1/8419"]
     for record in records:
         record.pop("question")
         assert not leaks(json.dumps(record, ensure_ascii=False), strings, codes), record
