@@ -177,6 +177,8 @@ def encoder_spec(name: str, out: Path) -> str:
         # a network this small is all per-operation overhead, and two intra-op threads on
         # a busy 2-core machine wait on each other; one thread is several times faster
         torch.set_num_threads(1)
+        # its random weights are no model to quantise: it runs (and is recorded) in fp32
+        os.environ["VIIT_PRECISION"] = "fp32"
         return str(make_tiny_encoder(out / "tiny-encoder"))
     return name
 

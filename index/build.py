@@ -153,12 +153,12 @@ def build_index(
         # without loading the model at all
         max_tokens = model_max_tokens(enc_path)
         enc: Encoder | None = None
-        if max_tokens is None and not dry_run:
-            enc = load_encoder(encoder, precision_setting())
-            max_tokens = enc.max_tokens
-        settings = _settings_for(enc_name, max_tokens or 256)
         precision = precision_setting()
         report.precision = precision
+        if max_tokens is None and not dry_run:
+            enc = load_encoder(encoder, precision)
+            max_tokens = enc.max_tokens
+        settings = _settings_for(enc_name, max_tokens or 256)
         old_precision = old_meta.get("precision", LEGACY_PRECISION)
         if cur is not None and not full:
             if old_meta.get("schema") != SCHEMA_VERSION:
