@@ -27,7 +27,7 @@ from assistant.service import Service
 from assistant.ui_text import LANG_NAMES, LANGS, browser_lang, field_label, t
 from assistant.users import authenticate
 from index.search import Filters
-from index.store import IndexError_, IndexMissing
+from index.store import IndexMissing, IndexProblem
 
 INDEX_DIR = Path(os.environ.get("VIIT_INDEX", "viit-index"))
 PUBLIC_URL = os.environ.get("VIIT_PUBLIC_URL", "")  # e.g. https://register.example/search?ref={ref}
@@ -403,7 +403,7 @@ def main() -> None:
         service = _service(str(INDEX_DIR))
     except IndexMissing:
         service, problem = None, t("index.missing", lg)
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         log.warning("index %s: %s", INDEX_DIR, exc)
         service, problem = None, t("index.broken", lg, detail=exc)
     if service is not None:

@@ -89,7 +89,7 @@ def index(
     from assistant.ui_text import t
     from index.build import build_index
     from index.encoder import EncoderError
-    from index.store import IndexError_
+    from index.store import IndexProblem
 
     labels = {"scan": "scanning", "parse": "files", "embed": "chunks"}
     with _progress_bar(labels.get) as progress:
@@ -97,7 +97,7 @@ def index(
             report = build_index(
                 path, index, encoder=encoder, dry_run=dry_run, full=full, progress=progress
             )
-        except (IndexError_, EncoderError) as exc:
+        except (IndexProblem, EncoderError) as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted: the previous index version is still being served")
@@ -139,11 +139,11 @@ def index(
 
 def _open(index: Path):
     from index.search import IndexReader
-    from index.store import IndexError_
+    from index.store import IndexProblem
 
     try:
         return IndexReader(index)
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         _fail(str(exc))
 
 
@@ -244,11 +244,11 @@ def _batch_questions(batch: str) -> list[str]:
 
 def _service(index: Path, use_llm: bool = True):
     from assistant.service import Service
-    from index.store import IndexError_
+    from index.store import IndexProblem
 
     try:
         service = Service(index)
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         _fail(str(exc))
     if use_llm and service.llm_error:
         _fail(service.llm_error)
@@ -387,12 +387,12 @@ def evaluate(
     from assistant.evaluate import details as question_rows
     from assistant.evaluate import format_result, run_eval
     from index.encoder import EncoderError
-    from index.store import IndexError_
+    from index.store import IndexProblem
 
     with _progress_bar(lambda phase: f"index {phase}") as progress:
         try:
             result = run_eval(questions, index, k=k, encoder=encoder, progress=progress)
-        except (IndexError_, EncoderError, FileNotFoundError, ImportError) as exc:
+        except (IndexProblem, EncoderError, FileNotFoundError, ImportError) as exc:
             _fail(str(exc))
         except (ValueError, KeyError) as exc:
             _fail(f"{questions}: not a question set viit eval reads ({exc})")

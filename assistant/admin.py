@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.present import build_summary, progress_text
 from assistant.ui_text import t
 from index.build import BuildReport, build_index
-from index.store import IndexError_
+from index.store import IndexProblem
 from ingest.readers import supported
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class RebuildJob:
         self.running = True
         try:
             self.report = build_index(self.source, self.index_dir, progress=self._progress)
-        except IndexError_ as exc:
+        except IndexProblem as exc:
             self.error = str(exc)
         except Exception as exc:  # a thread has no one else to tell: never fail silently
             log.exception("rebuild of %s from %s failed", self.index_dir, self.source)

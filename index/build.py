@@ -48,7 +48,7 @@ from index.store import (
     VECTORS,
     BuildLock,
     IndexDir,
-    IndexError_,
+    IndexProblem,
     connect,
     crash_point,
     read_meta,
@@ -124,7 +124,7 @@ def build_index(
     progress = progress or (lambda phase, done, total: None)
     source = Path(source).resolve()
     if not source.is_dir():
-        raise IndexError_(f"register folder not found: {source}")
+        raise IndexProblem(f"register folder not found: {source}")
     idx = IndexDir(Path(index_dir).resolve())
     # a dry run against a folder that does not exist yet must not create it
     lock = BuildLock(idx.root) if idx.root.is_dir() or not dry_run else contextlib.nullcontext()
@@ -135,7 +135,7 @@ def build_index(
             probe.write_text("ok")
             probe.unlink()
     except OSError as exc:
-        raise IndexError_(
+        raise IndexProblem(
             f"index folder {idx.root} is not writable: {exc.strerror or exc}"
         ) from exc
 
@@ -225,7 +225,7 @@ def build_index(
         except BaseException as exc:
             shutil.rmtree(version, ignore_errors=True)
             if isinstance(exc, sqlite3.Error):  # e.g. "database or disk is full"
-                raise IndexError_(
+                raise IndexProblem(
                     f"could not write the new index version: {exc}; "
                     "the previous index is still being served"
                 ) from exc
@@ -362,7 +362,7 @@ def _write_version(
     index = vectors.fit(index)  # the index kind for this many vectors (flat or IVF)
     n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     if n_chunks != index.ntotal:  # never switch to a version whose halves disagree
-        raise IndexError_(f"catalog has {n_chunks} chunks but FAISS {index.ntotal}; aborted")
+        raise IndexProblem(f"catalog has {n_chunks} chunks but FAISS {index.ntotal}; aborted")
     write_meta(
         con,
         {

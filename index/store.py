@@ -115,19 +115,19 @@ CREATE INDEX IF NOT EXISTS related_rel ON related(rel_ref);
 """
 
 
-class IndexError_(Exception):
+class IndexProblem(Exception):
     """Base for index problems shown to staff as one clear message."""
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(IndexProblem):
     pass
 
 
-class IndexLocked(IndexError_):
+class IndexLocked(IndexProblem):
     pass
 
 
-class IndexIncompatible(IndexError_):
+class IndexIncompatible(IndexProblem):
     pass
 
 

@@ -12,7 +12,7 @@ import pytest
 from index.build import build_index
 from index.encoder import load_encoder
 from index.search import IndexReader
-from index.store import CATALOG, BuildLock, IndexDir, IndexError_, IndexIncompatible, IndexLocked
+from index.store import CATALOG, BuildLock, IndexDir, IndexIncompatible, IndexLocked, IndexProblem
 from index.text import detect_lang
 
 SEED = Path(__file__).resolve().parents[1] / "sample_register" / "000_f2f91bb77c0c7eec.txt"
@@ -171,7 +171,7 @@ def test_unwritable_index_folder_is_a_clear_error(tmp_path):
     reg = _register(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(IndexError_, match="not writable"):
+    with pytest.raises(IndexProblem, match="not writable"):
         build_index(reg, blocker / "index")
 
 
