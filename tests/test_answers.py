@@ -141,3 +141,25 @@ def test_cli_batch_and_session(sample_index, tmp_path):
         )  # fmt: skip
     assert "Marilin Reintamm" in json.loads(run.stdout)["answer"]
     assert len(json.loads(session.read_text(encoding="utf-8"))["turns"]) == 2
+
+
+def test_a_lapsed_restriction_is_public_in_every_view(assistant):
+    """3-1.1/8419 is restricted until 18.12.2030: on the day after, every view shows it
+    as public, without a lock; on its last day, every view still restricts it."""
+    import datetime as dt
+
+    from assistant.entry_view import entry_view
+    from assistant.export import answer_markdown
+    from assistant.privacy import PUBLIC
+
+    question = "Mis on dokumendi 3-1.1/8419 täitmise märge ja struktuuriüksus?"
+    for today, restricted in ((dt.date(2030, 12, 18), True), (dt.date(2030, 12, 19), False)):
+        answer = assistant.ask(question, today=today)
+        assert ("Edela regioon" in answer.text) is not restricted, (today, answer.text)
+        assert all(c.restricted is False for c in answer.citations)
+        view = entry_view(assistant.reader, "3-1.1/8419", PUBLIC, today)
+        assert view.restricted is restricted and view.withheld is restricted
+        assert ("🔒" in dict(view.access)["Juurdepääsupiirang"]) is restricted
+        assert ("🔒" in answer_markdown(answer)) is False
+        listed = assistant.ask("Which entries are restricted?", today=today)
+        assert ("3-1.1/8419" in {c.ref for c in listed.citations}) is restricted
