@@ -277,7 +277,7 @@ def _filter_summary(chosen: Filters, lg: str) -> str:
     names = {"doc_type": "type", "date_from": "from", "date_to": "to"}
     parts = []
     for name, value in vars(chosen).items():
-        if value not in (None, ""):
+        if value not in (None, "", ()):
             if name == "access":
                 value = t(f"filters.access.{value}", lg)
             parts.append(f"{t('filters.' + names.get(name, name), lg)} = {value}")
