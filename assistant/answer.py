@@ -49,6 +49,7 @@ FIELD_DEPTH = 8
 # readable text answers instead of a restricted entry's record only where it names clearly
 # more of the question than the record does
 RECORD_MARGIN = 1.5
+RECORD_LEAD = 0.25  # ... and by this share of the question's term weight at least
 # a word of a register's own label matches the question by this many first letters
 STEM = 5
 # how much of each document is read to see which entry a field question names
@@ -158,6 +159,7 @@ class Assistant:
     def __init__(self, reader: IndexReader):
         self.reader = reader
         self._zones: dict[tuple[str | None, int], list[zones.Zone]] = {}
+        self._qvecs: dict[tuple[str, str], np.ndarray] = {}
 
     def ask(
         self,
@@ -362,7 +364,7 @@ class Assistant:
                 docs[key] = Filters(refs=(p.ref,)) if p.ref else Filters(files=(p.file_path,))
         if not docs:
             return out
-        qv = self.reader.encoder.encode_query(question)
+        qv = self._query_vector(question)
         for flt in docs.values():
             hits = self.reader.search(
                 question, k=EXPAND_CHUNKS, cleared=user.cleared, filters=flt, method="dense",
@@ -406,7 +408,11 @@ class Assistant:
         weights = {t: w for t, (w, _df) in self.reader.term_weights(terms, lang).items()}
         record = _overlap(weights, passages[0].text, lang)
         visible = [p for p in passages[1:] if not p.restricted and not p.synthetic]
-        return all(_overlap(weights, p.text, lang) <= RECORD_MARGIN * record for p in visible)
+        return not any(
+            (share := _overlap(weights, p.text, lang)) > RECORD_MARGIN * record
+            and share - record >= RECORD_LEAD
+            for p in visible
+        )
 
     def _speaks_of(self, target: Target, keys: list[str]) -> bool:
         """Whether the target's own text uses the words that ask for these fields."""
@@ -418,6 +424,15 @@ class Assistant:
                     return True
         return False
 
+    def _query_vector(self, text: str) -> np.ndarray:
+        """A question's vector, encoded once however many steps of one answer need it."""
+        key = (self.reader.encoder.name, text)
+        if key not in self._qvecs:
+            if len(self._qvecs) > 256:
+                self._qvecs.clear()
+            self._qvecs[key] = self.reader.encoder.encode_query(text)
+        return self._qvecs[key]
+
     def _search(self, question, shaped, user, filters, today) -> _Scope:
         hits = self.reader.search(
             question,
@@ -426,6 +441,7 @@ class Assistant:
             filters=filters,
             today=today,
             context=shaped.context,
+            query_vector=self._query_vector(question),
         )
         return _Scope(self.reader.passages([h.chunk_id for h in hits], today), shaped.text)
 
@@ -885,7 +901,7 @@ class Assistant:
             cands.sort(key=lambda c: (-(c.score > 0), rank_of[c.passage.chunk_id], c.start))
             del cands[MAX_CANDIDATES:]
         enc = self.reader.encoder
-        qv = enc.encode_query(query)
+        qv = self._query_vector(query)
         sv = enc.encode_passages([c.text for c in cands])
         langs = [detect_lang(c.text) for c in cands]
         cos = calibrated(enc, qv, sv @ qv, langs)
