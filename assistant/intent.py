@@ -25,6 +25,8 @@ _SUMMARY = re.compile(
     r"(?<![a-z0-9])(?:millest (?:\w+ )?(?:raagi|kirjut|on (?:juttu|jutt|kirjas))|mis teema|"
     r"mida (?:\w+ )?sisalda|mis on (?:\w+ ){0,4}sisu|sisu\b|"
     r"kokkuvot|lühidalt|luhidalt|ulevaade|what(?:'s| is| was| are) .{0,80}\babout|"
+    r"mis (?:on )?(?:seal |selles |\w+s )?kirjas|mida (?:\w+ ){0,3}utleb|"
+    r"what (?:does|did) .{0,60}\bsay\b|what is (?:written|in) (?:it|the)\b|"
     r"summar|gist|overview|tell me about|describe|main points|in short|briefly)"
 )
 # Related documents: the entry's links ("Seosed", "Dokumendid samas küsimuses").
