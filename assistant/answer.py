@@ -39,6 +39,7 @@ from ingest.fields import (
     parse_letter_headers,
 )
 from ingest.model import SECTION_OCR
+from ingest.periods import find_period
 
 MAX_SENTENCES = 3
 # the best passages of the best documents join the candidates (see Assistant._expand)
@@ -72,6 +73,8 @@ SIGNATURE_CHARS = 600
 QUESTION_SHARE = 0.7
 # a sentence of the kind the question asks for (a date, a number) gains this much
 TYPE_BONUS = 0.15
+# a sentence of a document dated in the period the question names gains this much
+PERIOD_BONUS = 0.1
 
 MESSAGES = {
     "none": {
@@ -160,6 +163,7 @@ class Assistant:
         self.reader = reader
         self._zones: dict[tuple[str | None, int], list[zones.Zone]] = {}
         self._qvecs: dict[tuple[str, str], np.ndarray] = {}
+        self._dates: dict[tuple[str | None, int], dt.date | None] = {}
 
     def ask(
         self,
@@ -836,7 +840,7 @@ class Assistant:
         cands = self._candidates(passages)
         if not cands:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
-        self._score(question, query, lang, passages, cands)
+        self._score(question, query, lang, passages, cands, today)
         chosen = _choose(cands)
         if not chosen:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
@@ -883,10 +887,11 @@ class Assistant:
                         cands.append(_Candidate(p, z.start, z.end, block, zones.SIGNATURE))
         return cands
 
-    def _score(self, question, query, lang, passages, cands: list[_Candidate]) -> None:
+    def _score(self, question, query, lang, passages, cands, today=None) -> None:
         """Relevance of each candidate: the encoder's closeness to the question plus the
-        share of the question's term weight it holds; its passage's rank and the kind of
-        statement asked for break ties."""
+        share of the question's term weight it holds; its passage's rank, the kind of
+        statement asked for and a document dated in the period the question names ("the
+        2023 coalition letter") break ties."""
         q_terms = [t for t in analyze(query, drop_stop=True) if len(t) > 1]
         stats = self.reader.term_weights(sorted(set(q_terms)), lang)
         weights = {t: w for t, (w, _df) in stats.items()}
@@ -907,6 +912,7 @@ class Assistant:
         cos = calibrated(enc, qv, sv @ qv, langs)
         wanted = answer_type(question)
         asked = _asked_zones(question)
+        period = find_period(question, today or dt.date.today())
         zs_of = {
             c.passage.doc_id: self._zones_of(self.reader.document(c.passage.doc_id)) for c in cands
         }
@@ -926,12 +932,29 @@ class Assistant:
             if c.zone != zones.QUOTED and zones.quoted(zs_of[c.passage.doc_id], c.start):
                 rel *= 1.0 if zones.QUOTED in asked else QUOTED_SHARE
             prior = 0.1 / (1 + rank_of[c.passage.chunk_id])
+            if period is not None and self._dated_in(c.passage, period):
+                prior += PERIOD_BONUS
             fits = wanted is not None and bool(wanted.answers.search(c.text))
             if wanted is not None and wanted.required and not fits:
                 rel = min(rel, MIN_RELEVANCE - 0.01)  # a when-question needs a date
             bonus = TYPE_BONUS if fits else 0.0
             c.relevance = rel
             c.score = rel + prior + bonus
+
+    def _dated_in(self, passage: Passage, period) -> bool:
+        """Whether the passage's document is dated in ``period`` (its entry's registration
+        date, else its letter's date)."""
+        key = (self.reader.version, passage.doc_id)
+        if key not in self._dates:
+            row = self.reader.entry_row(passage.ref) if passage.ref else None
+            day = dt.date.fromisoformat(row["registered"]) if row and row["registered"] else None
+            if day is None and (letter := self.reader.letter(passage.doc_id)) and letter.sent:
+                day = letter.sent.date()
+            self._dates[key] = day
+        day = self._dates[key]
+        return (
+            day is not None and (period.start is None or period.start <= day) and day <= period.end
+        )
 
     def _zones_of(self, doc) -> list[zones.Zone]:
         key = (self.reader.version, doc["id"])

@@ -163,3 +163,11 @@ def test_a_lapsed_restriction_is_public_in_every_view(assistant):
         assert ("🔒" in answer_markdown(answer)) is False
         listed = assistant.ask("Which entries are restricted?", today=today)
         assert ("3-1.1/8419" in {c.ref for c in listed.citations}) is restricted
+
+
+def test_the_letter_of_the_year_named_answers(assistant):
+    # two coalition letters (2023 and 2024) hold percentages; the year picks the letter
+    answer = assistant.ask(
+        "What share of the abuse images did platforms detect themselves, per the 2023 letter?"
+    )
+    assert "99%" in answer.text and "5-1/54-1" in {c.ref for c in answer.citations}
