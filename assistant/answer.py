@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.followup import follow_up_entry, shape
 from assistant.intent import ACCESS, Intent, fields_pattern, label, read_intent
-from assistant.lists import list_answer
+from assistant.lists import direction, list_answer
 from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
@@ -90,6 +90,10 @@ MESSAGES = {
     "related": {
         "et": "Dokumendiga {ref} on seotud:",
         "en": "Documents related to {ref}:",
+    },
+    "no_reply": {
+        "et": "Registris ei ole dokumendile {ref} vastuseks saadetud dokumenti.",
+        "en": "The register holds no reply sent to {ref}.",
     },
     "related_none": {
         "et": "Registris ei ole dokumendiga {ref} seotud dokumente.",
@@ -244,9 +248,11 @@ class Assistant:
                 # the best match is the public record of a restricted entry: say what it is
                 return self._restricted(question, lang, top.ref)
         passages = visible_passages(scope.passages, user)
-        answer = self._extract(
-            question, scope.query, lang, self._expand(question, passages, user, today), user, today
-        )
+        candidates = self._expand(question, passages, user, today)
+        if intent.reply and not (target is not None and target.named):
+            # "what did X reply to Y": only a reply answers, never Y itself
+            candidates = [p for p in candidates if self._outgoing(p)]
+        answer = self._extract(question, scope.query, lang, candidates, user, today)
         if not answer.found and target is not None and target.named:
             # the named entry does not answer it: the rest of the register may
             scope = self._search(question, shaped, user, filters, today)
@@ -457,8 +463,12 @@ class Assistant:
             answer = self._field_answer(question, lang, target, intent.fields, user, today)
             if answer is not None:
                 return answer
-        if intent.related and target.ref:
-            return self._related_answer(question, lang, target.ref, user, today)
+        if (intent.related or intent.reply) and target.ref:
+            row = self.reader.entry_row(target.ref)
+            if intent.reply and row is not None and direction(row["doc_type"]) == "in":
+                return self._replies_answer(question, lang, target.ref, user, today)
+            if intent.related:
+                return self._related_answer(question, lang, target.ref, user, today)
         if intent.summary:
             return self._summary_answer(question, lang, target, user, today)
         if (point := _POINT.search(question)) is not None:
@@ -654,8 +664,21 @@ class Assistant:
                     return self._citation(row, start, end if line_end < 0 else line_end, None)
         return None
 
-    def _related_answer(self, question, lang, ref, user, today) -> Answer:
-        rows = self.reader.thread(ref, today)
+    def _replies_answer(self, question, lang, ref, user, today) -> Answer:
+        """What was sent in reply to an incoming letter: its related documents that went
+        out under the same case number (5-1/54-2 answers 5-1/54-1); none is said so."""
+        case = _case(ref)
+        replies = [
+            r for r in self.reader.thread(ref, today)
+            if r.ref and _case(r.ref) == case and direction(r.doc_type) == "out"
+        ]  # fmt: skip
+        if not replies:
+            text = MESSAGES["no_reply"][lang].format(ref=ref)
+            return Answer(question, text, lang, found=False)
+        return self._related_answer(question, lang, ref, user, today, only=replies)
+
+    def _related_answer(self, question, lang, ref, user, today, only=None) -> Answer:
+        rows = only if only is not None else self.reader.thread(ref, today)
         if not rows:
             text = MESSAGES["related_none"][lang].format(ref=ref)
             return self._finish(
@@ -668,7 +691,7 @@ class Assistant:
                 user,
                 today,
             )
-        wanted = self._related_filter(question, ref, rows, user)
+        wanted = [True] * len(rows) if only else self._related_filter(question, ref, rows, user)
         lines, shown = [], []
         for r, keep in zip(rows, wanted, strict=True):
             if not keep:
@@ -941,6 +964,11 @@ class Assistant:
             c.relevance = rel
             c.score = rel + prior + bonus
 
+    def _outgoing(self, passage: Passage) -> bool:
+        """Whether the passage's document went out: its entry's type says so."""
+        row = self.reader.entry_row(passage.ref) if passage.ref else None
+        return row is not None and direction(row["doc_type"]) == "out"
+
     def _dated_in(self, passage: Passage, period) -> bool:
         """Whether the passage's document is dated in ``period`` (its entry's registration
         date, else its letter's date)."""
@@ -1118,6 +1146,11 @@ def _item_end(text: str, pos: int) -> int:
     while end > pos and text[end - 1].isspace():
         end -= 1
     return end
+
+
+def _case(ref: str) -> str:
+    """A reference's case: what precedes its last document number (5-1/54-1 -> 5-1/54)."""
+    return re.sub(r"[-.]\d+$", "", ref)
 
 
 def _forwarded_letter(text: str):

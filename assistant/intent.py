@@ -40,6 +40,14 @@ _RELATED = re.compile(
 )
 
 
+# What someone answered: "what did the ministry reply to ...", "mida ministeerium vastas"
+_REPLY = re.compile(
+    r"(?<![a-z0-9])(?:what (?:did|was|has) .{0,60}\b(?:reply|replied|respond|responded|answer|"
+    r"answered)\b|(?:reply|response|answer) (?:of|from) |mida .{0,60}\bvasta(?:s|sid|ti|nud)\b|"
+    r"mis .{0,40}\bvasta(?:s|sid|ti)\b)"
+)
+
+
 @dataclass
 class Intent:
     """What one question asks; ``fields`` in the order the question names them."""
@@ -47,6 +55,7 @@ class Intent:
     fields: list[str] = field(default_factory=list)
     summary: bool = False
     related: bool = False
+    reply: bool = False  # what someone answered: only a reply answers it
 
     @property
     def metadata(self) -> bool:
@@ -84,6 +93,7 @@ def read_intent(question: str) -> Intent:
         fields=fields_,
         summary=bool(_SUMMARY.search(q)),
         related=bool(_RELATED.search(q)),
+        reply=bool(_REPLY.search(q)),
     )
 
 

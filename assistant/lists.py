@@ -575,10 +575,10 @@ def _entries(reader, query: Query, user: User, today: dt.date) -> list[Item]:
         counterpart = [r["addressee"], r["channel"]]
         came = [r["sender"], *(x.sender for x in letters)]
         went = [p for x in letters for p in (*x.recipients, *x.cc)]
-        direction = _direction(r["doc_type"])
-        if direction != "out":
+        way = direction(r["doc_type"])
+        if way != "out":
             came += counterpart
-        if direction != "in":
+        if way != "in":
             went += counterpart
         items.append(
             Item(
@@ -607,10 +607,10 @@ def _is_email(r, letters, user: User, today: dt.date) -> bool:
 
 def _by_direction(doc_type: str | None, parties: str | None) -> dict[str, str]:
     """A related row's parties as those it came from or went to, by its Liik."""
-    direction = _direction(doc_type)
+    way = direction(doc_type)
     return {
-        "names_from": "" if direction == "out" else parties or "",
-        "names_to": "" if direction == "in" else parties or "",
+        "names_from": "" if way == "out" else parties or "",
+        "names_to": "" if way == "in" else parties or "",
     }
 
 
@@ -618,7 +618,7 @@ def _join(names) -> str:
     return " ".join(n for n in names if n)
 
 
-def _direction(doc_type: str | None) -> str | None:
+def direction(doc_type: str | None) -> str | None:
     """ "in" or "out" as a Liik says it ("Sissetulev kiri", "Väljasaadetud kiri")."""
     liik = words(doc_type)
     if any(w.startswith(s) for w in liik for s in _TYPE_WORDS["incoming"]):

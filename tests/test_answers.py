@@ -171,3 +171,12 @@ def test_the_letter_of_the_year_named_answers(assistant):
         "What share of the abuse images did platforms detect themselves, per the 2023 letter?"
     )
     assert "99%" in answer.text and "5-1/54-1" in {c.ref for c in answer.citations}
+
+
+def test_a_reply_is_a_reply_or_nothing(assistant):
+    # no outgoing document shares 5-1/54-1's case number: no reply is registered
+    none = assistant.ask("Mida vastas ministeerium kirjale 5-1/54-1?")
+    assert not none.citations and "5-1/54-1" in none.text
+    # an outgoing reply asked what it answered: its base document
+    base = assistant.ask("What was 2-1/2801 a reply to?")
+    assert "Teabenõue" in base.text
