@@ -1231,7 +1231,7 @@ def _citation(reader, row, start: int, end: int, entry) -> Citation:
         title = entry["title"] or row["title"] or row["name"]
         correspondent = "" if row["synthetic"] else (entry["addressee"] or entry["sender"] or "")
     else:
-        date = letter.sent.strftime("%d.%m.%Y") if letter and letter.sent else ""
+        date = format_date(letter.sent) if letter and letter.sent else ""
         title = (letter.subject if letter else None) or row["title"] or row["name"]
         correspondent = (letter.sender if letter else "") or ""
     page = next(

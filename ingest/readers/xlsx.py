@@ -16,6 +16,7 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ingest.fields import format_date
 from ingest.model import SECTION_BODY, Document, ReadError, Section
 from ingest.readers._clean import first_line_title, tidy
 
@@ -75,12 +76,8 @@ def _read(data: bytes, name: str) -> Document:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.date):  # datetimes too: with their time where they have one
+        return format_date(value, with_time=True)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())
