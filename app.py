@@ -46,8 +46,14 @@ st.set_page_config(page_title="Viit", page_icon=TITLE_ICON, layout="wide")
 
 
 @st.cache_resource
-def _service(path: str) -> Service:
+def _service(path: str, llm_settings: tuple) -> Service:
+    """One service per index and language-model setting: a changed VIIT_LLM_* setting
+    takes effect without a restart."""
     return Service(Path(path))
+
+
+def _llm_settings() -> tuple:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("VIIT_LLM_")))
 
 
 @st.cache_resource
@@ -400,7 +406,7 @@ def main() -> None:
     lg = lang()
     problem = None
     try:
-        service = _service(str(INDEX_DIR))
+        service = _service(str(INDEX_DIR), _llm_settings())
     except IndexMissing:
         service, problem = None, t("index.missing", lg)
     except IndexProblem as exc:
