@@ -315,6 +315,12 @@ class Assistant:
                 self._add_file(out, path)
         return list(out.values())[:1]
 
+    def _documents(self, target: Target) -> list:
+        """The catalog rows of the target's documents: its entry's, or its file's."""
+        if target.ref:
+            return self.reader.documents_of(target.ref)
+        return [d for f in target.files for d in self.reader.documents_by_file(f)]
+
     def _add_file(self, out: dict[str, Target], path: str) -> None:
         docs = self.reader.documents_by_file(path)
         ref = next((d["ref"] for d in docs if d["ref"]), None)
@@ -397,8 +403,7 @@ class Assistant:
     def _names_score(self, target, weights, lang, user, today) -> float:
         if not weights:
             return 0.0
-        docs = self.reader.documents_of(target.ref) if target.ref else []
-        docs += [d for f in target.files for d in self.reader.documents_by_file(f)]
+        docs = self._documents(target)
         hidden = (
             bool(target.ref) and not user.cleared and self.reader.is_restricted(target.ref, today)
         )
@@ -427,16 +432,15 @@ class Assistant:
     def _speaks_of(self, target: Target, keys: list[str]) -> bool:
         """Whether the target's own text uses the words that ask for these fields."""
         pattern = fields_pattern(keys)
-        for f in target.files:
-            for d in self.reader.documents_by_file(f):
-                doc = self.reader.document(d["id"])
-                if doc is not None and pattern.search(fold(doc["text"])):
-                    return True
+        for d in self._documents(target):
+            doc = self.reader.document(d["id"])
+            if doc is not None and pattern.search(fold(doc["text"])):
+                return True
         return False
 
     def _query_vector(self, text: str) -> np.ndarray:
         """A question's vector, encoded once however many steps of one answer need it."""
-        key = (self.reader.encoder.name, text)
+        key = (self.reader.encoder.cache_id, text)
         if key not in self._qvecs:
             if len(self._qvecs) > 256:
                 self._qvecs.clear()
@@ -477,11 +481,7 @@ class Assistant:
 
     def _point_answer(self, question, lang, target, number, user, today) -> Answer | None:
         """A numbered point of a document ("tsiteeri otsuse punkt 1"): the item whole."""
-        docs = (
-            self.reader.documents_of(target.ref)
-            if target.ref
-            else [d for f in target.files for d in self.reader.documents_by_file(f)]
-        )
+        docs = self._documents(target)
         item = re.compile(rf"(?m)^[ \t]*{re.escape(number)}[.)][ \t]+\S")
         for d in docs:
             if d["synthetic"]:
@@ -611,11 +611,7 @@ class Assistant:
 
     def _letter_of(self, target: Target):
         """The letter headers of the target's own document, and that document's row."""
-        docs = (
-            self.reader.documents_of(target.ref)
-            if target.ref
-            else [d for f in target.files for d in self.reader.documents_by_file(f)]
-        )
+        docs = self._documents(target)
         for d in docs:
             if d["synthetic"]:
                 continue
@@ -768,11 +764,7 @@ class Assistant:
 
     def _summary_answer(self, question, lang, target, user, today) -> Answer | None:
         """Title, subject and the lead sentences of the message of a named entry or file."""
-        docs = (
-            self.reader.documents_of(target.ref)
-            if target.ref
-            else [d for f in target.files for d in self.reader.documents_by_file(f)]
-        )
+        docs = self._documents(target)
         row = self.reader.entry_row(target.ref) if target.ref else None
         title = (row["title"] if row is not None else None) or ""
         cits: list[Citation] = []
@@ -1237,7 +1229,7 @@ def calibrated(enc, qv: np.ndarray, cos: np.ndarray, langs: list[str] | None = N
     ``langs`` (each sentence's language) picks the floor of that language."""
     floors = {}
     for lang, texts in _ANCHORS.items():
-        key = (enc.name, lang)
+        key = (enc.cache_id, lang)  # the same model at another precision has other floors
         if key not in _ANCHOR_VECS:
             _ANCHOR_VECS[key] = enc.encode_passages(texts)
         floors[lang] = float(np.max(_ANCHOR_VECS[key] @ qv))

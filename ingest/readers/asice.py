@@ -34,9 +34,15 @@ def read(data: bytes, name: str) -> Document:
         members = _documents(archive)
         doc = Document(name=name, format=_format(archive, name))
         problems = _read_members(archive, members, doc)
+    return finish(doc, problems, empty="container holds no documents" if not members else None)
+
+
+def finish(doc: Document, problems: list[str], empty: str | None) -> Document:
+    """A container read: refused with ``empty`` if it held nothing, or with the reasons if
+    nothing in it could be read; else titled by its first document, the rest noted."""
     if not doc.parts:
-        if not members:
-            raise ReadError("container holds no documents")
+        if empty:
+            raise ReadError(empty)
         raise ReadError(f"no readable documents in container: {'; '.join(problems)}")
     doc.warnings.extend(f"not read: {p}" for p in problems)
     doc.title = PurePosixPath(doc.parts[0].name).stem or doc.parts[0].title

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from ingest.model import Document, ReadError
 from ingest.readers import Unsupported, read_bytes, supported
+from ingest.readers.asice import finish
 from ingest.readers.xml import local, parse
 
 # DigiDoc writers use MIME types the standard table does not list.
@@ -47,13 +48,7 @@ def read(data: bytes, name: str) -> Document:
             doc.parts.append(read_bytes(content, inner))
         except (Unsupported, ReadError) as exc:
             problems.append(f"'{inner}': {exc}")
-    if not doc.parts:
-        if not files:
-            raise ReadError("DigiDoc container holds no data files")
-        raise ReadError(f"no readable documents in container: {'; '.join(problems)}")
-    doc.warnings.extend(f"not read: {p}" for p in problems)
-    doc.title = PurePosixPath(doc.parts[0].name).stem or doc.parts[0].title
-    return doc
+    return finish(doc, problems, empty=None if files else "DigiDoc container holds no data files")
 
 
 def _name(element, number: int) -> str:
