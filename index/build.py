@@ -673,10 +673,12 @@ class _Embedder:
             backlog: list[tuple[str, str]] = []
             done = False
             while not (done and not backlog) and not self.stop.is_set():
-                # take everything handed over so far; wait only when there is nothing to do
+                # wait for a whole batch (or the end): int8 activations are scaled per
+                # batch, so batches cut by the parser's timing would give a build whose
+                # vectors differ from run to run
                 while not done:
                     try:
-                        items = self.queue.get(block=not backlog)
+                        items = self.queue.get(block=len(backlog) < EMBED_BATCH)
                     except queue.Empty:
                         break
                     if items is None:
