@@ -34,6 +34,7 @@ from ingest.fields import (
     FIELD,
     REF_RE,
     canonical_field,
+    case_of,
     format_date,
     parse_datetime,
     parse_letter_headers,
@@ -663,10 +664,10 @@ class Assistant:
     def _replies_answer(self, question, lang, ref, user, today) -> Answer:
         """What was sent in reply to an incoming letter: its related documents that went
         out under the same case number (5-1/54-2 answers 5-1/54-1); none is said so."""
-        case = _case(ref)
+        case = case_of(ref)
         replies = [
             r for r in self.reader.thread(ref, today)
-            if r.ref and _case(r.ref) == case and direction(r.doc_type) == "out"
+            if r.ref and case_of(r.ref) == case and direction(r.doc_type) == "out"
         ]  # fmt: skip
         if not replies:
             text = MESSAGES["no_reply"][lang].format(ref=ref)
@@ -972,9 +973,7 @@ class Assistant:
                 day = letter.sent.date()
             self._dates[key] = day
         day = self._dates[key]
-        return (
-            day is not None and (period.start is None or period.start <= day) and day <= period.end
-        )
+        return day is not None and day in period
 
     def _zones_of(self, doc) -> list[zones.Zone]:
         key = (self.reader.version, doc["id"])
@@ -1138,11 +1137,6 @@ def _item_end(text: str, pos: int) -> int:
     while end > pos and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def _case(ref: str) -> str:
-    """A reference's case: what precedes its last document number (5-1/54-1 -> 5-1/54)."""
-    return re.sub(r"[-.]\d+$", "", ref)
 
 
 def _forwarded_letter(text: str):

@@ -31,6 +31,13 @@ from ingest.model import (
 #: Dates (no slash) and fractions such as ``24/7`` (no series separator) do not match.
 REF_RE = re.compile(r"(?<![\w./-])\d+(?:[.-]\d+)+(?:/\d+(?:[.-]\d+)*)+(?![\w/]|[.-]\d)")
 
+
+def case_of(ref: str) -> str:
+    """A reference's case: what precedes its last document number (5-1/54-1 -> 5-1/54);
+    the documents of one case (a letter and the reply sent to it) share it."""
+    return re.sub(r"[-.]\d+$", "", ref)
+
+
 #: Hyphen, en dash, em dash: registers use all three between dates and as "no value".
 DASHES = "-\u2013\u2014"
 

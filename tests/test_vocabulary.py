@@ -11,7 +11,7 @@ from assistant.sentences import sentence_spans
 from index.access import entry_restricted, in_force, related_restricted, sql_in_force
 from index.text import find_refs
 from ingest import zones
-from ingest.fields import format_date
+from ingest.fields import case_of, format_date
 
 D = dt.date
 
@@ -191,3 +191,12 @@ def test_headings(sentence, heading):
 )  # fmt: skip
 def test_sentences(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    ("ref", "case"),
+    [("5-1/54-1", "5-1/54"), ("5-1/54-2", "5-1/54"), ("2-1/2801", "2-1/2801"),
+     ("3-1.1/8419", "3-1.1/8419"), ("1.1-2/24/22", "1.1-2/24/22")],
+)  # fmt: skip
+def test_case_of_a_reference(ref, case):
+    assert case_of(ref) == case
