@@ -369,13 +369,13 @@ def page_admin(service: Service | None, lg: str) -> None:
         st.subheader(t("admin.status", lg))
         status = reader.status()
         st.markdown(_table(["", ""], [(t(f"status.{k}", lg), v) for k, v in status.items()]))
-        failures = reader.failures()
+        failures = reader.catalog.failures()
         if failures:
             st.subheader(t("admin.failures", lg))
             st.markdown(
                 _table(
                     [t("admin.col.file", lg), t("admin.col.reason", lg)],
-                    [(f["path"], f["reason"]) for f in failures],
+                    [(f.path, f.reason) for f in failures],
                 )
             )
     uploads = st.file_uploader(t("admin.upload", lg), accept_multiple_files=True)

@@ -327,8 +327,8 @@ def status(index: IndexOpt = Path(DEFAULT_INDEX)) -> None:
     reader = _open(index)
     for key, value in reader.status().items():
         _line(f"{key:>10}: {escape(str(value))}")
-    for row in reader.failures():
-        _line(f"  {row['status']}: {escape(row['path'])}: {escape(row['reason'] or '')}")
+    for problem in reader.catalog.failures():
+        _line(f"  {problem.status}: {escape(problem.path)}: {escape(problem.reason or '')}")
     for path, reason in json.loads(reader.meta.get("scan_problems") or "[]"):
         _line(f"  not read: {escape(path)}: {escape(reason)}")
 

@@ -15,7 +15,6 @@ shown; what fails the check is dropped, never shown as a citation.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -27,7 +26,8 @@ from assistant.lists import direction, list_answer
 from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import PUBLIC, User, for_user
 from assistant.sentences import sentence_spans
-from index.search import Filters, IndexReader, Passage
+from index.records import CatalogLookup, Passage
+from index.search import Filters, IndexReader
 from index.text import analyze, detect_lang, find_refs, fold, term_matches
 from ingest import zones
 from ingest.fields import (
@@ -39,7 +39,6 @@ from ingest.fields import (
     parse_datetime,
     parse_letter_headers,
 )
-from ingest.model import SECTION_OCR
 from ingest.periods import find_period
 
 MAX_SENTENCES = 3
@@ -170,6 +169,11 @@ class Assistant:
         self._qvecs: dict[tuple[str, str], np.ndarray] = {}
         self._dates: dict[tuple[str | None, int], dt.date | None] = {}
 
+    @property
+    def catalog(self) -> CatalogLookup:
+        """The served version's catalog: a property, as a rebuild replaces it."""
+        return self.reader.catalog
+
     def ask(
         self,
         question: str,
@@ -200,7 +204,7 @@ class Assistant:
             named = self._targets_of(carried)  # "and who signed it?": the last entry
         # the conversation adds a second search run
         shaped = shape(question, history, entry=carried)
-        unknown = [r for r in find_refs(question) if r not in self.reader.known_refs()]
+        unknown = [r for r in find_refs(question) if r not in self.catalog.known_refs()]
         if unknown and not named:
             # a reference the register does not know: say so rather than answer about
             # whatever else matched the rest of the question
@@ -217,7 +221,7 @@ class Assistant:
             target is not None
             and target.ref
             and not user.cleared
-            and self.reader.is_restricted(target.ref, today)
+            and self.catalog.is_restricted(target.ref, today)
         ):
             # its registration data and related list are public, its text and files are not
             public = [k for k in intent.fields if k == ACCESS or FIELD[k].registration]
@@ -243,7 +247,7 @@ class Assistant:
             if (
                 top.ref
                 and top.synthetic
-                and self.reader.is_restricted(top.ref, today)
+                and self.catalog.is_restricted(top.ref, today)
                 and self._record_fits_best(question, lang, scope.passages)
             ):
                 # the best match is the public record of a restricted entry: say what it is
@@ -273,25 +277,25 @@ class Assistant:
     def named(self, question: str) -> list[Target]:
         """Entries and files the question names: references, file names, document ids."""
         out: dict[str, Target] = {}
-        known = self.reader.known_refs()
+        known = self.catalog.known_refs()
         for ref in find_refs(question):
-            if ref in known and self.reader.entry_row(ref) is not None:
+            if ref in known and self.catalog.entry(ref) is not None:
                 out.setdefault(ref, Target(ref, ref))
         # a reference written as the register writes it even where the pattern would not
         # take it (a plain number, letters in it): a whole token equal to a held reference
         for tok in re.findall(r"[\w./-]*\d[\w./-]*", question):
             tok = tok.strip(".-/")
-            if tok in known and tok not in out and self.reader.entry_row(tok) is not None:
+            if tok in known and tok not in out and self.catalog.entry(tok) is not None:
                 out[tok] = Target(tok, tok)
         q = question.casefold()
         numbers = set(re.findall(r"(?<!\d)\d{5,}(?!\d)", question))
         # a date written as registers write it, found in exactly one file's name
         # ("8-22262 20.03.2024 Väljaminev kiri.asice"), names that file
         for day in re.findall(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)", question):
-            dated = [p for p in self.reader.file_paths() if day in p.rsplit("/", 1)[-1]]
+            dated = [p for p in self.catalog.file_paths() if day in p.rsplit("/", 1)[-1]]
             if len(dated) == 1:
                 self._add_file(out, dated[0])
-        for path in self.reader.file_paths():
+        for path in self.catalog.file_paths():
             name = path.rsplit("/", 1)[-1]
             stem = name.rsplit(".", 1)[0]
             # a name without its extension names the file only where it is no plain word
@@ -308,10 +312,10 @@ class Assistant:
 
     def _targets_of(self, key: str) -> list[Target]:
         """The entry or file a citation key names."""
-        if key in self.reader.known_refs() and self.reader.entry_row(key) is not None:
+        if key in self.catalog.known_refs() and self.catalog.entry(key) is not None:
             return [Target(key, key)]
         out: dict[str, Target] = {}
-        for path in self.reader.file_paths():
+        for path in self.catalog.file_paths():
             if path == key or path.rsplit("/", 1)[-1] == key:
                 self._add_file(out, path)
         return list(out.values())[:1]
@@ -319,12 +323,12 @@ class Assistant:
     def _documents(self, target: Target) -> list:
         """The catalog rows of the target's documents: its entry's, or its file's."""
         if target.ref:
-            return self.reader.documents_of(target.ref)
-        return [d for f in target.files for d in self.reader.documents_by_file(f)]
+            return self.catalog.documents_of(target.ref)
+        return [d for f in target.files for d in self.catalog.documents_by_file(f)]
 
     def _add_file(self, out: dict[str, Target], path: str) -> None:
-        docs = self.reader.documents_by_file(path)
-        ref = next((d["ref"] for d in docs if d["ref"]), None)
+        docs = self.catalog.documents_by_file(path)
+        ref = next((d.ref for d in docs if d.ref), None)
         if ref:
             out.setdefault(ref, Target(ref, ref))
         else:
@@ -351,11 +355,11 @@ class Assistant:
         if intent.fields and register_only:
             having = []
             for t in targets.values():
-                if t.ref and not user.cleared and self.reader.is_restricted(t.ref, today):
+                if t.ref and not user.cleared and self.catalog.is_restricted(t.ref, today):
                     letter, doc = None, None
                 else:
                     letter, doc = self._letter_of(t)
-                row = self.reader.entry_row(t.ref) if t.ref else None
+                row = self.catalog.entry(t.ref) if t.ref else None
                 if any(
                     self._field_value(row, k, letter, doc, lang, today)[0] for k in intent.fields
                 ):
@@ -387,7 +391,7 @@ class Assistant:
                 question, k=EXPAND_CHUNKS, cleared=user.cleared, filters=flt, method="dense",
                 today=today, query_vector=qv,
             )  # fmt: skip
-            for p in self.reader.passages([h.chunk_id for h in hits], today):
+            for p in self.catalog.passages([h.chunk_id for h in hits], today):
                 if p.chunk_id not in seen and (user.cleared or not p.restricted):
                     seen.add(p.chunk_id)
                     out.append(p)
@@ -406,12 +410,12 @@ class Assistant:
             return 0.0
         docs = self._documents(target)
         hidden = (
-            bool(target.ref) and not user.cleared and self.reader.is_restricted(target.ref, today)
+            bool(target.ref) and not user.cleared and self.catalog.is_restricted(target.ref, today)
         )
         text = " ".join(
-            self.reader.document(d["id"])["text"][:NAMES_CHARS]
+            self.catalog.document(d.id).text[:NAMES_CHARS]
             for d in docs
-            if d["synthetic"] or not hidden
+            if d.synthetic or not hidden
         )
         toks = set(analyze(text))
         return sum(w for t, w in weights.items() if term_matches(t, toks, lang))
@@ -434,8 +438,8 @@ class Assistant:
         """Whether the target's own text uses the words that ask for these fields."""
         pattern = fields_pattern(keys)
         for d in self._documents(target):
-            doc = self.reader.document(d["id"])
-            if doc is not None and pattern.search(fold(doc["text"])):
+            doc = self.catalog.document(d.id)
+            if doc is not None and pattern.search(fold(doc.text)):
                 return True
         return False
 
@@ -458,7 +462,7 @@ class Assistant:
             context=shaped.context,
             query_vector=self._query_vector(question),
         )
-        return _Scope(self.reader.passages([h.chunk_id for h in hits], today), shaped.text)
+        return _Scope(self.catalog.passages([h.chunk_id for h in hits], today), shaped.text)
 
     # -- answers about one entry or file ---------------------------------------------
     def _about_target(self, question, lang, target, intent: Intent, user, today):
@@ -469,8 +473,8 @@ class Assistant:
             if answer is not None:
                 return answer
         if (intent.related or intent.reply) and target.ref:
-            row = self.reader.entry_row(target.ref)
-            if intent.reply and row is not None and direction(row["doc_type"]) == "in":
+            row = self.catalog.entry(target.ref)
+            if intent.reply and row is not None and direction(row.doc_type) == "in":
                 return self._replies_answer(question, lang, target.ref, user, today)
             if intent.related:
                 return self._related_answer(question, lang, target.ref, user, today)
@@ -485,25 +489,25 @@ class Assistant:
         docs = self._documents(target)
         item = re.compile(rf"(?m)^[ \t]*{re.escape(number)}[.)][ \t]+\S")
         for d in docs:
-            if d["synthetic"]:
+            if d.synthetic:
                 continue
-            doc = self.reader.document(d["id"])
-            text = doc["text"]
+            doc = self.catalog.document(d.id)
+            text = doc.text
             m = item.search(text)
             if m is None:
                 continue
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             end = _item_end(text, m.end())
-            cit = self._citation(doc, start, end, None)
+            cit = Citation.of(self.catalog, doc, start, end)
             body = " ".join(text[start:end].split())
             return self._finish(Answer(question, f"{body} [{cit.key}]", lang, [cit]), user, today)
         return None
 
     def _field_answer(self, question, lang, target, keys, user, today) -> Answer | None:
         """One answer stating every field asked, each with the line that holds it."""
-        row = self.reader.entry_row(target.ref) if target.ref else None
+        row = self.catalog.entry(target.ref) if target.ref else None
         letter, letter_doc = self._letter_of(target)
-        if target.ref and not user.cleared and self.reader.is_restricted(target.ref, today):
+        if target.ref and not user.cleared and self.catalog.is_restricted(target.ref, today):
             letter, letter_doc = None, None  # only the public registration record speaks
         statements: list[str] = []
         cits: list[Citation] = []
@@ -540,8 +544,8 @@ class Assistant:
     def _own_fields(self, question: str, ref: str) -> list[tuple[str, str]]:
         """Fields the register page holds beyond the field table ("Täitmise märge",
         "Struktuuriüksus") that the question names by their label: (label, value)."""
-        row = self.reader.entry_row(ref)
-        extra = json.loads(row["data"]).get("extra") or {} if row is not None else {}
+        row = self.catalog.entry(ref)
+        extra = row.extra if row is not None else {}
         q = fold(question)
         out = []
         for name, value in extra.items():
@@ -553,7 +557,7 @@ class Assistant:
         return out
 
     def _own_field_answer(self, question, lang, ref, fields, user, today) -> Answer:
-        if not user.cleared and self.reader.is_restricted(ref, today):
+        if not user.cleared and self.catalog.is_restricted(ref, today):
             return self._restricted(question, lang, ref)  # not in the public record
         text = f"{ref}: " + "; ".join(f"{k}: {v}" for k, v in fields) + f". [{ref}]"
         cits = [c for k, v in fields if (c := self._metadata_quote(ref, v, user, today))]
@@ -568,20 +572,20 @@ class Assistant:
             if value:
                 shown = format_date(value) if FIELD[key].is_date else value
                 return shown, "", shown
-            if key == "sender" and row["addressee"] and _INCOMING.search(row["doc_type"] or ""):
+            if key == "sender" and row.addressee and _INCOMING.search(row.doc_type or ""):
                 lab = FIELD["addressee"].label(lang)
                 note = MESSAGES["correspondent"][lang].format(label=lab)
                 if letter is not None and letter.sender:
                     return (
-                        f"{letter.sender}, {row['addressee']}",
+                        f"{letter.sender}, {row.addressee}",
                         MESSAGES["from_letter"][lang] + "; " + note,
-                        row["addressee"],
+                        row.addressee,
                     )
-                return row["addressee"], note, row["addressee"]
+                return row.addressee, note, row.addressee
         if letter is not None:
             value = _letter_value(letter, key)
             if key == "sender" and doc is not None and _FORWARD.match(letter.subject or ""):
-                inner = _forwarded_letter(doc["text"])
+                inner = _forwarded_letter(doc.text)
                 if inner is not None and inner.sender:
                     note = MESSAGES["forwarded"][lang].format(who=letter.sender)
                     return inner.sender, note, inner.sender
@@ -589,7 +593,7 @@ class Assistant:
                 return value, MESSAGES["from_letter"][lang] if row is not None else "", value
         if row is None and doc is not None:
             # a document without register metadata states its own number and date at its head
-            head = doc["text"][:HEAD_CHARS]
+            head = doc.text[:HEAD_CHARS]
             if key == "ref" and (m := REF_RE.search(head)):
                 return m.group(), MESSAGES["from_text"][lang], m.group()
             if key in ("registered", "sent") and (m := _first_date(head)):
@@ -597,68 +601,68 @@ class Assistant:
         return "", "", ""
 
     def _access_value(self, row, lang, today) -> tuple[str, str, str]:
-        level = row["access_level"] or MESSAGES["public"][lang]
+        level = row.access_level or MESSAGES["public"][lang]
         parts = [level]
-        if row["access_basis"]:
-            parts.append(f"{MESSAGES['basis'][lang]} {row['access_basis']}")
-        if row["access_start"]:
-            parts.append(f"{MESSAGES['from'][lang]} {format_date(row['access_start'])}")
-        if row["access_end"]:
-            parts.append(f"{MESSAGES['until'][lang]} {format_date(row['access_end'])}")
+        if row.access_basis:
+            parts.append(f"{MESSAGES['basis'][lang]} {row.access_basis}")
+        if row.access_start:
+            parts.append(f"{MESSAGES['from'][lang]} {format_date(row.access_start)}")
+        if row.access_end:
+            parts.append(f"{MESSAGES['until'][lang]} {format_date(row.access_end)}")
         note = ""
-        if row["restricted"] and not self.reader.is_restricted(row["ref"], today):
-            note = MESSAGES["lapsed"][lang].format(end=format_date(row["access_end"]))
+        if row.marked_restricted and not self.catalog.is_restricted(row.ref, today):
+            note = MESSAGES["lapsed"][lang].format(end=format_date(row.access_end))
         return ", ".join(parts), note, ""
 
     def _letter_of(self, target: Target):
         """The letter headers of the target's own document, and that document's row."""
         docs = self._documents(target)
         for d in docs:
-            if d["synthetic"]:
+            if d.synthetic:
                 continue
-            letter = self.reader.letter(d["id"])
+            letter = self.catalog.letter(d.id)
             if letter is not None and (letter.sender or letter.sent or letter.subject):
-                return letter, self.reader.document(d["id"])
+                return letter, self.catalog.document(d.id)
         for d in docs:
-            if not d["synthetic"]:
-                return None, self.reader.document(d["id"])
+            if not d.synthetic:
+                return None, self.catalog.document(d.id)
         return None, None
 
     def _metadata_quote(self, ref, value, user=PUBLIC, today=None) -> Citation | None:
         """The line of the entry's own documents that states ``value``; for a public user
         of a restricted entry only its public registration record counts."""
-        restricted = not user.cleared and self.reader.is_restricted(ref, today)
-        for doc in self.reader.documents_of(ref):
-            if restricted and not doc["synthetic"]:
+        restricted = not user.cleared and self.catalog.is_restricted(ref, today)
+        for doc in self.catalog.documents_of(ref):
+            if restricted and not doc.synthetic:
                 continue
-            row = self.reader.document(doc["id"])
+            row = self.catalog.document(doc.id)
             cit = self._quote_in(row, value)
             if cit is not None:
                 return cit
         return None
 
     def _quote_in(self, doc_row, value: str) -> Citation | None:
-        text = doc_row["text"]
+        text = doc_row.text
         pos = text.find(value)
         if pos < 0 or not value.strip():
             return None
         start = text.rfind("\n", 0, pos) + 1
         end = text.find("\n", pos + len(value))
         end = len(text) if end < 0 else end
-        return self._citation(doc_row, start, end, None)
+        return Citation.of(self.catalog, doc_row, start, end)
 
     def _record_head(self, ref, user, today) -> Citation | None:
         """The first line of the entry's registration data: the evidence of a field that
         is not written into the text (access is kept out of it)."""
-        restricted = not user.cleared and self.reader.is_restricted(ref, today)
-        for doc in self.reader.documents_of(ref):
-            if restricted and not doc["synthetic"]:
+        restricted = not user.cleared and self.catalog.is_restricted(ref, today)
+        for doc in self.catalog.documents_of(ref):
+            if restricted and not doc.synthetic:
                 continue
-            row = self.reader.document(doc["id"])
-            for start, end, kind, _page in json.loads(row["sections"]):
+            row = self.catalog.document(doc.id)
+            for start, end, kind, _page in row.sections:
                 if kind in ("metadata", "record") and end > start:
-                    line_end = row["text"].find("\n", start, end)
-                    return self._citation(row, start, end if line_end < 0 else line_end, None)
+                    line_end = row.text.find("\n", start, end)
+                    return Citation.of(self.catalog, row, start, end if line_end < 0 else line_end)
         return None
 
     def _replies_answer(self, question, lang, ref, user, today) -> Answer:
@@ -666,7 +670,7 @@ class Assistant:
         out under the same case number (5-1/54-2 answers 5-1/54-1); none is said so."""
         case = case_of(ref)
         replies = [
-            r for r in self.reader.thread(ref, today)
+            r for r in self.catalog.thread(ref, today)
             if r.ref and case_of(r.ref) == case and direction(r.doc_type) == "out"
         ]  # fmt: skip
         if not replies:
@@ -675,7 +679,7 @@ class Assistant:
         return self._related_answer(question, lang, ref, user, today, only=replies)
 
     def _related_answer(self, question, lang, ref, user, today, only=None) -> Answer:
-        rows = only if only is not None else self.reader.thread(ref, today)
+        rows = only if only is not None else self.catalog.thread(ref, today)
         if not rows:
             text = MESSAGES["related_none"][lang].format(ref=ref)
             return self._finish(
@@ -766,20 +770,20 @@ class Assistant:
     def _summary_answer(self, question, lang, target, user, today) -> Answer | None:
         """Title, subject and the lead sentences of the message of a named entry or file."""
         docs = self._documents(target)
-        row = self.reader.entry_row(target.ref) if target.ref else None
-        title = (row["title"] if row is not None else None) or ""
+        row = self.catalog.entry(target.ref) if target.ref else None
+        title = (row.title if row is not None else None) or ""
         cits: list[Citation] = []
         lead: list[str] = []
         for d in docs:
-            if d["synthetic"] or not d["n"]:
+            if d.synthetic or not d.length:
                 continue
-            doc = self.reader.document(d["id"])
-            if not title and doc["title"] and not zones.is_contact(doc["title"]):
-                title = doc["title"]
+            doc = self.catalog.document(d.id)
+            if not title and doc.title and not zones.is_contact(doc.title):
+                title = doc.title
             for a, b in self._lead_sentences(doc):
-                sent = doc["text"][a:b]
+                sent = doc.text[a:b]
                 lead.append(" ".join(sent.split()))
-                cits.append(self._citation(doc, a, b, None))
+                cits.append(Citation.of(self.catalog, doc, a, b))
             if lead:
                 break
         if not lead and not title:
@@ -791,8 +795,8 @@ class Assistant:
         facts = ", ".join(
             x
             for x in (
-                row["doc_type"] if row is not None else "",
-                format_date(row["registered"]) if row is not None else "",
+                row.doc_type if row is not None else "",
+                format_date(row.registered) if row is not None else "",
             )
             if x
         )
@@ -810,12 +814,12 @@ class Assistant:
         link or heading."""
         zs = self._zones_of(doc)
         out = []
-        for start, end, kind, _page in json.loads(doc["sections"]):
+        for start, end, kind, _page in doc.sections:
             if kind in ("metadata", "record", "related"):
                 continue
-            for s, e in sentence_spans(doc["text"][start:end]):
+            for s, e in sentence_spans(doc.text[start:end]):
                 a, b = start + s, start + e
-                sent = doc["text"][a:b]
+                sent = doc.text[a:b]
                 if zones.kind_at(zs, a, b) != zones.MESSAGE or zones.is_heading(sent):
                     continue
                 if len(sent.split()) < 6 or _GREETING.match(sent):
@@ -826,25 +830,24 @@ class Assistant:
         return out
 
     def _restricted(self, question: str, lang: str, ref: str) -> Answer:
-        row = self.reader.entry_row(ref)
-        basis = f" ({MESSAGES['basis'][lang]} {row['access_basis']})" if row["access_basis"] else ""
+        row = self.catalog.entry(ref)
+        basis = f" ({MESSAGES['basis'][lang]} {row.access_basis})" if row.access_basis else ""
         end = ""
-        if row["access_end"]:
-            end = f", {MESSAGES['until'][lang]} {format_date(row['access_end'])}"
-        title = row["title"] or ""
+        if row.access_end:
+            end = f", {MESSAGES['until'][lang]} {format_date(row.access_end)}"
+        title = row.title or ""
         text = MESSAGES["restricted"][lang].format(
-            ref=ref, title=title, date=format_date(row["registered"]),
-            level=row["access_level"] or "AK", basis=basis, end=end,
+            ref=ref, title=title, date=format_date(row.registered),
+            level=row.access_level or "AK", basis=basis, end=end,
         )  # fmt: skip
         if not title:
             text = text.replace(" „”", "").replace(" “”", "")
         answer = Answer(question, f"{text} [{ref}]", lang, restricted_refs=[ref])
         # the public registration record is the evidence
-        for doc in self.reader.documents_of(ref):
-            if doc["synthetic"]:
-                row_doc = self.reader.document(doc["id"])
-                cit = self._citation(row_doc, 0, len(row_doc["text"]), None)
-                cit.correspondent = ""  # addressee/sender are not in the public record
+        for doc in self.catalog.documents_of(ref):
+            if doc.synthetic:
+                row_doc = self.catalog.document(doc.id)
+                cit = Citation.of(self.catalog, row_doc, 0, len(row_doc.text))
                 answer.citations.append(cit)
         return answer
 
@@ -866,8 +869,12 @@ class Assistant:
         answer = Answer(question, "", lang)
         parts = []
         for c in chosen:
-            cit = self._citation(
-                self.reader.document(c.passage.doc_id), c.start, c.end, c.passage.page
+            cit = Citation.of(
+                self.catalog,
+                self.catalog.document(c.passage.doc_id),
+                c.start,
+                c.end,
+                c.passage.page,
             )
             answer.citations.append(cit)
             parts.append(f"{' '.join(c.text.split())} [{cit.key}]")
@@ -879,8 +886,8 @@ class Assistant:
         cands: list[_Candidate] = []
         seen: set[str] = set()
         for p in passages:
-            doc = self.reader.document(p.doc_id)
-            doc_text = doc["text"]
+            doc = self.catalog.document(p.doc_id)
+            doc_text = doc.text
             zs = self._zones_of(doc)
             line_mode = p.kind in ("metadata", "record", "related")
             for s, e in _whole_sentences(doc_text, p.start, p.end, line_mode):
@@ -930,7 +937,7 @@ class Assistant:
         asked = _asked_zones(question)
         period = find_period(question, today or dt.date.today())
         zs_of = {
-            c.passage.doc_id: self._zones_of(self.reader.document(c.passage.doc_id)) for c in cands
+            c.passage.doc_id: self._zones_of(self.catalog.document(c.passage.doc_id)) for c in cands
         }
         for c, cs, c_lang in zip(cands, cos, langs, strict=True):
             cs = float(cs)
@@ -959,96 +966,63 @@ class Assistant:
 
     def _outgoing(self, passage: Passage) -> bool:
         """Whether the passage's document went out: its entry's type says so."""
-        row = self.reader.entry_row(passage.ref) if passage.ref else None
-        return row is not None and direction(row["doc_type"]) == "out"
+        row = self.catalog.entry(passage.ref) if passage.ref else None
+        return row is not None and direction(row.doc_type) == "out"
 
     def _dated_in(self, passage: Passage, period) -> bool:
         """Whether the passage's document is dated in ``period`` (its entry's registration
         date, else its letter's date)."""
         key = (self.reader.version, passage.doc_id)
         if key not in self._dates:
-            row = self.reader.entry_row(passage.ref) if passage.ref else None
-            day = dt.date.fromisoformat(row["registered"]) if row and row["registered"] else None
-            if day is None and (letter := self.reader.letter(passage.doc_id)) and letter.sent:
+            row = self.catalog.entry(passage.ref) if passage.ref else None
+            day = dt.date.fromisoformat(row.registered) if row and row.registered else None
+            if day is None and (letter := self.catalog.letter(passage.doc_id)) and letter.sent:
                 day = letter.sent.date()
             self._dates[key] = day
         day = self._dates[key]
         return day is not None and day in period
 
     def _zones_of(self, doc) -> list[zones.Zone]:
-        key = (self.reader.version, doc["id"])
+        key = (self.reader.version, doc.id)
         if key not in self._zones:
             if len(self._zones) > 5000:
                 self._zones.clear()
             body = 0
-            for start, _end, kind, _page in json.loads(doc["sections"]):
+            for start, _end, kind, _page in doc.sections:
                 if kind not in ("metadata", "record", "related"):
                     body = start
                     break
-            self._zones[key] = zones.mark(doc["text"], body)
+            self._zones[key] = zones.mark(doc.text, body)
         return self._zones[key]
 
     # -- citations ---------------------------------------------------------------------
-    def _citation(self, doc_row, start: int, end: int, page: int | None) -> Citation:
-        ref = doc_row["ref"]
-        entry = self.reader.entry_row(ref) if ref else None
-        letter = self.reader.letter(doc_row["id"])
-        title = (
-            (entry["title"] if entry and entry["title"] else None)
-            or doc_row["title"]
-            or doc_row["name"]
-        )
-        date = (
-            format_date(entry["registered"])
-            if entry
-            else (format_date(letter.sent) if letter and letter.sent else "")
-        )
-        correspondent = ""
-        if entry:
-            correspondent = entry["addressee"] or entry["sender"] or ""
-        elif letter:
-            correspondent = letter.sender or ""
-        file_path = doc_row["file_path"] or ""
-        if not file_path and ref:
-            # a public registration record is cited by the register file it was made from
-            own = self.reader.documents_of(ref)
-            file_path = next((d["file_path"] for d in own if d["file_path"]), "")
-        if page is None:
-            page = _page_at(doc_row, start)
-        scanned = _kind_at(doc_row, start) == SECTION_OCR
-        return Citation(
-            ref=ref, file=file_path, title=title or "", quote=doc_row["text"][start:end],
-            page=page, doc_id=doc_row["id"], start=start, end=end, date=date,
-            doc_type=(entry["doc_type"] if entry else None) or "", correspondent=correspondent,
-            scanned=scanned,
-        )  # fmt: skip
-
     def verify(self, cit: Citation, user: User, today: dt.date | None = None) -> bool:
         """The reference exists, the user may see it, the quote is verbatim at its place."""
-        row = self.reader.document(cit.doc_id)
+        row = self.catalog.document(cit.doc_id)
         if row is None or not cit.quote.strip():
             return False
-        stored = row["text"][cit.start : cit.end]
+        stored = row.text[cit.start : cit.end]
         if cit.quote not in (stored, for_user(stored, user)):  # as shown: isikukood masked
             return False
-        if row["ref"] != cit.ref:  # a citation without a reference may not name an entry's text
+        if row.ref != cit.ref:  # a citation without a reference may not name an entry's text
             return False
         if cit.ref is not None:
-            if self.reader.entry_row(cit.ref) is None:
+            if self.catalog.entry(cit.ref) is None:
                 return False
             if (
                 not user.cleared
-                and self.reader.is_restricted(cit.ref, today)
-                and not row["synthetic"]
+                and self.catalog.is_restricted(cit.ref, today)
+                and not row.synthetic
             ):
                 return False
-        return cit.page is None or _page_at(row, cit.start) in (None, cit.page)
+        section = row.section_at(cit.start)
+        return cit.page is None or section is None or section.page in (None, cit.page)
 
     def _finish(self, answer: Answer, user: User, today: dt.date) -> Answer:
         kept = []
         for cit in answer.citations:
             if self.verify(cit, user, today):
-                cit.restricted = bool(cit.ref) and self.reader.is_restricted(cit.ref, today)
+                cit.restricted = bool(cit.ref) and self.catalog.is_restricted(cit.ref, today)
                 if cit.restricted:
                     answer.restricted_refs.append(cit.ref)
                 kept.append(cit)
@@ -1100,13 +1074,12 @@ def _opt(cit: Citation | None) -> list[Citation]:
 
 def _entry_value(row, key: str) -> str | None:
     """A field of an entry row: its column, else the entry's extra fields by label."""
-    if key in row.keys() and row[key]:  # noqa: SIM118 (sqlite3.Row)
-        return row[key]
+    if value := row.column(key):
+        return value
     f = FIELD.get(key)
     if f is None:
         return None
-    extra = json.loads(row["data"]).get("extra") or {}
-    for name, value in extra.items():
+    for name, value in row.extra.items():
         norm = name.casefold()
         if norm in f.labels or norm in (f.et.casefold(), f.en.casefold()):
             return value
@@ -1345,20 +1318,6 @@ def answer_type(question: str) -> AnswerType | None:
     # "kui palju maksab": the price asked overlaps the count and is the more specific
     overlapping = [f for f in found if f[0] < first[1] and first[0] < f[1]]
     return min(overlapping, key=lambda f: f[2])[3]
-
-
-def _kind_at(doc_row, offset: int) -> str | None:
-    for start, end, kind, _page in json.loads(doc_row["sections"]):
-        if start <= offset <= end:
-            return kind
-    return None
-
-
-def _page_at(doc_row, offset: int) -> int | None:
-    for start, end, _kind, page in json.loads(doc_row["sections"]):
-        if start <= offset <= end:
-            return page
-    return None
 
 
 __all__ = ["Answer", "Assistant", "Citation", "calibrated"]

@@ -8,10 +8,10 @@ related documents.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from assistant.privacy import PUBLIC, User, for_user
+from index.records import EntryRecord, Section
 from index.search import IndexReader
 from ingest.fields import FIELD, FIELDS, canonical_field, display_label, format_date
 
@@ -24,7 +24,7 @@ class DocumentView:
     name: str
     format: str
     text: str | None  # None: withheld from this user
-    sections: str = "[]"
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass
@@ -65,32 +65,32 @@ def entry_view(
     """The entry with reference ``key``, or the standalone file named ``key``."""
     reader.refresh()
     today = today or dt.date.today()
-    row = reader.entry_row(key)
+    row = reader.catalog.entry(key)
     if row is None:
-        docs = reader.documents_by_file(key)
+        docs = reader.catalog.documents_by_file(key)
         if not docs:
             return None
-        if docs[0]["ref"]:  # a file of an entry: show the entry
-            return entry_view(reader, docs[0]["ref"], user, today)
-        title = for_user(docs[0]["title"] or "", user)
+        if docs[0].ref:  # a file of an entry: show the entry
+            return entry_view(reader, docs[0].ref, user, today)
+        title = for_user(docs[0].title or "", user)
         view = EntryView(key=key, ref=None, restricted=False, withheld=False, title=title)
         view.documents = _documents(reader, docs, user, withhold=False)
         return view
-    restricted = reader.is_restricted(key, today)
+    restricted = reader.catalog.is_restricted(key, today)
     withheld = restricted and not user.cleared
-    title = for_user(row["title"] or "", user)
+    title = for_user(row.title or "", user)
     view = EntryView(key=key, ref=key, restricted=restricted, withheld=withheld, title=title)
     for label, value in entry_fields(row, withheld):
         view.metadata.append((label, for_user(value, user)))
-    level = row["access_level"] or "Avalik"
+    level = row.access_level or "Avalik"
     view.access.append((FIELD["access.level"].et, level + (" 🔒" if restricted else "")))
-    if row["access_basis"]:
-        view.access.append((FIELD["access.basis"].et, row["access_basis"]))
-    if row["access_start"]:
-        view.access.append((FIELD["access.start"].et, format_date(row["access_start"])))
-    if row["access_end"]:
-        view.access.append((FIELD["access.end"].et, format_date(row["access_end"])))
-    for r in reader.thread(key, today):
+    if row.access_basis:
+        view.access.append((FIELD["access.basis"].et, row.access_basis))
+    if row.access_start:
+        view.access.append((FIELD["access.start"].et, format_date(row.access_start)))
+    if row.access_end:
+        view.access.append((FIELD["access.end"].et, format_date(row.access_end)))
+    for r in reader.catalog.thread(key, today):
         hidden = not user.cleared and r.restricted
         view.related.append(
             {
@@ -105,7 +105,7 @@ def entry_view(
                 "indexed": r.in_register,
             }
         )
-    docs = [d for d in reader.documents_of(key) if not d["synthetic"]]
+    docs = [d for d in reader.catalog.documents_of(key) if not d.synthetic]
     view.documents = _documents(reader, docs, user, withhold=withheld)
     return view
 
@@ -113,26 +113,26 @@ def entry_view(
 def _documents(reader: IndexReader, docs, user: User, withhold: bool) -> list[DocumentView]:
     out = []
     for d in docs:
-        row = reader.document(d["id"])
-        text = None if withhold else for_user(row["text"], user)
+        row = reader.catalog.document(d.id)
+        text = None if withhold else for_user(row.text, user)
         out.append(
             DocumentView(
-                doc_id=d["id"],
-                file=d["file_path"],
-                part=d["part"],
-                name=d["name"],
-                format=d["format"],
+                doc_id=d.id,
+                file=d.file_path,
+                part=d.part,
+                name=d.name,
+                format=d.format,
                 text=text,
-                sections=row["sections"],
+                sections=row.sections,
             )
         )
     return out
 
 
-def entry_fields(row, withheld: bool) -> list[tuple[str, str]]:
+def entry_fields(row: EntryRecord, withheld: bool) -> list[tuple[str, str]]:
     """An entry's fields as (label, value) in the field table's order; for a user from whom
     the entry is withheld only its registration record. Access is shown apart."""
-    extra = json.loads(row["data"]).get("extra") or {}
+    extra = row.extra
     out = []
     for f in FIELDS:
         if f.slot.startswith("access.") or (withheld and not f.registration):
@@ -140,7 +140,7 @@ def entry_fields(row, withheld: bool) -> list[tuple[str, str]]:
         if f.extra:
             value = next((v for k, v in extra.items() if canonical_field(k) == f.key), None)
         else:
-            value = row[f.key]
+            value = row.column(f.key)
         if value:
             out.append((f.et, format_date(value) if f.is_date else str(value)))
     if not withheld:

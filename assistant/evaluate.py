@@ -61,7 +61,7 @@ def _keys(
     """Distinct citation keys (or ``key_of`` each passage) in rank order."""
     hits = reader.search(query, k=30, method=method, context=context)
     seen: dict[str, None] = {}
-    for p in reader.passages([h.chunk_id for h in hits]):
+    for p in reader.catalog.passages([h.chunk_id for h in hits]):
         seen.setdefault(key_of(p) if key_of else p.key, None)
     return list(seen)
 
@@ -407,7 +407,7 @@ def eval_answers(folder: Path, reader: IndexReader) -> dict:
             if qid not in refs:
                 continue
             hits = reader.search(text, k=1, method="hybrid", context=context)
-            top = reader.passages([h.chunk_id for h in hits[:1]])
+            top = reader.catalog.passages([h.chunk_id for h in hits[:1]])
             baseline = lead_sentences(top[0].text) if top else ""
             reference = refs[qid]["reference_answer"]
             viit = shown_text(answer.text)

@@ -667,24 +667,24 @@ def _files(reader, query: Query) -> list[Item]:
 
 
 def _related(reader, query: Query, today: dt.date) -> list[Item]:
-    """The related documents of ``query.relation``, both ways (index.search.thread)."""
-    owner = reader.entry_row(query.relation)
-    owner_hidden = owner is not None and entry_restricted(owner, today)
+    """The related documents of ``query.relation``, both ways (index.records thread)."""
+    owner = reader.catalog.entry(query.relation)
+    owner_hidden = owner is not None and owner.restricted_on(today)
     items = []
-    for r in reader.thread(query.relation, today):
-        entry = reader.entry_row(r.ref) if r.ref else None
+    for r in reader.catalog.thread(query.relation, today):
+        entry = reader.catalog.entry(r.ref) if r.ref else None
         items.append(
             Item(
                 key=r.ref or query.relation, ref=r.ref,
-                title=r.title or (entry["title"] if entry else "") or "",
+                title=r.title or (entry.title if entry else "") or "",
                 date=_iso(r.date), doc_type=r.doc_type or "",
                 correspondent=r.parties or "",
                 names=_join([r.parties, r.org]),
                 **_by_direction(r.doc_type, r.parties),
                 restricted=r.restricted,
-                level=(entry["access_level"] if entry else "") or "",
-                basis=(entry["access_basis"] if entry else "") or "",
-                end=_iso(entry["access_end"]) if entry else None,
+                level=(entry.access_level if entry else "") or "",
+                basis=(entry.access_basis if entry else "") or "",
+                end=_iso(entry.access_end) if entry else None,
                 cite_key=query.relation, public_record=not owner_hidden,
             )
         )  # fmt: skip
@@ -1098,7 +1098,7 @@ def find_items(
     if not query.dimensions() and not everything:
         return None  # "which documents are linked to it?" with no "it" known
     if query.relation:
-        if reader.entry_row(query.relation) is None:
+        if reader.catalog.entry(query.relation) is None:
             return None  # the answerer says the reference is unknown
         items = _related(reader, query, today)
     else:
@@ -1167,31 +1167,30 @@ def catalog_citer(reader, user: User, today: dt.date) -> Callable[[str], Citatio
     """
 
     def cite(key: str) -> Citation | None:
-        entry = reader.entry_row(key)
+        entry = reader.catalog.entry(key)
         if entry is not None:
-            hidden = entry_restricted(entry, today)
-            docs = reader.documents_of(key)
+            hidden = entry.restricted_on(today)
+            docs = reader.catalog.documents_of(key)
             if hidden and not user.cleared:
-                docs = [d for d in docs if d["synthetic"]]
+                docs = [d for d in docs if d.synthetic]
             else:
-                docs = [d for d in docs if not d["synthetic"]]
+                docs = [d for d in docs if not d.synthetic]
             for d in docs:
-                row = reader.document(d["id"])
+                row = reader.catalog.document(d.id)
                 # the whole public record, or the line of the entry's text naming it
-                synthetic = bool(d["synthetic"])
-                start, end = (0, len(row["text"])) if synthetic else _line_span(row["text"], key)
-                cit = _citation(reader, row, start, end, entry)
+                start, end = (0, len(row.text)) if d.synthetic else _line_span(row.text, key)
+                cit = Citation.of(reader.catalog, row, start, end)
                 cit.restricted = hidden and user.cleared
                 return cit
             return None
-        for d in reader.documents_by_file(key):
-            if d["ref"] and reader.entry_row(d["ref"]) is not None:
+        for d in reader.catalog.documents_by_file(key):
+            if d.ref and reader.catalog.entry(d.ref) is not None:
                 return None
-            row = reader.document(d["id"])
-            if not row["text"].strip():
+            row = reader.catalog.document(d.id)
+            if not row.text.strip():
                 continue
-            start, end = _line_span(row["text"], None)
-            return _citation(reader, row, start, end, None)
+            start, end = _line_span(row.text, None)
+            return Citation.of(reader.catalog, row, start, end)
         return None
 
     return cite
@@ -1199,18 +1198,18 @@ def catalog_citer(reader, user: User, today: dt.date) -> Callable[[str], Citatio
 
 def line_citation(reader, ref: str, needle: str | None) -> Citation | None:
     """The line of the entry's own document that holds ``needle`` (a related row)."""
-    entry = reader.entry_row(ref)
+    entry = reader.catalog.entry(ref)
     if entry is None or not needle:
         return None
-    for d in reader.documents_of(ref):
-        if d["synthetic"]:
+    for d in reader.catalog.documents_of(ref):
+        if d.synthetic:
             continue
-        row = reader.document(d["id"])
-        for m in re.finditer(re.escape(needle), row["text"]):
-            start = row["text"].rfind("\n", 0, m.start()) + 1
-            end = row["text"].find("\n", m.end())
-            end = len(row["text"]) if end < 0 else end
-            return _citation(reader, row, start, end, entry)
+        row = reader.catalog.document(d.id)
+        for m in re.finditer(re.escape(needle), row.text):
+            start = row.text.rfind("\n", 0, m.start()) + 1
+            end = row.text.find("\n", m.end())
+            end = len(row.text) if end < 0 else end
+            return Citation.of(reader.catalog, row, start, end)
     return None
 
 
@@ -1222,24 +1221,3 @@ def _line_span(text: str, needle: str | None) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, len(text) if end < 0 else end
-
-
-def _citation(reader, row, start: int, end: int, entry) -> Citation:
-    letter = reader.letter(row["id"])
-    if entry is not None:
-        date = format_date(entry["registered"])
-        title = entry["title"] or row["title"] or row["name"]
-        correspondent = "" if row["synthetic"] else (entry["addressee"] or entry["sender"] or "")
-    else:
-        date = format_date(letter.sent) if letter and letter.sent else ""
-        title = (letter.subject if letter else None) or row["title"] or row["name"]
-        correspondent = (letter.sender if letter else "") or ""
-    page = next(
-        (pg for a, b, _kind, pg in json.loads(row["sections"] or "[]") if a <= start <= b), None
-    )
-    return Citation(
-        ref=row["ref"], file=row["file_path"] or "", title=title or "",
-        quote=row["text"][start:end], page=page, doc_id=row["id"], start=start, end=end,
-        date=date, doc_type=(entry["doc_type"] if entry is not None else None) or "",
-        correspondent=correspondent,
-    )  # fmt: skip

@@ -46,7 +46,7 @@ from assistant.answer import Assistant
 from assistant.model import Answer, Citation, Conversation
 from assistant.privacy import User, for_user
 from assistant.sentences import sentence_spans
-from index.search import Passage
+from index.records import Passage
 
 LANGUAGES = {"et": "Estonian", "en": "English"}
 MAX_ANSWER_SENTENCES = 5
@@ -582,13 +582,13 @@ class Generation:
         for p in self.passages:
             if p.key != key:
                 continue
-            doc = reader.document(p.doc_id)
+            doc = reader.catalog.document(p.doc_id)
             if doc is None:
                 continue
             line_mode = p.kind in ("metadata", "record", "related")
             for s, e in sentence_spans(p.text, line_mode=line_mode) or [(0, len(p.text))]:
                 a, b = p.start + s, p.start + e
-                if doc["text"][a:b].strip():
+                if doc.text[a:b].strip():
                     cands.append((p, doc, a, b, p.text[s:e]))
         if not cands:
             return None
@@ -601,7 +601,7 @@ class Generation:
             for sim, c in zip(sims, cands, strict=True)
         ]
         p, doc, a, b, _ = cands[max(range(len(cands)), key=scores.__getitem__)]
-        return self.assistant._citation(doc, a, b, p.page)
+        return Citation.of(reader.catalog, doc, a, b, p.page)
 
     def _final(self, kept: list[str]) -> Answer:
         fb = self.fallback

@@ -12,7 +12,9 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from index.search import Passage
+from index.records import CatalogLookup, DocumentRecord, Passage
+from ingest.fields import format_date
+from ingest.model import SECTION_OCR
 
 
 @dataclass
@@ -42,6 +44,45 @@ class Citation:
     def __post_init__(self) -> None:
         if not self.name:
             self.name = self.file.rsplit("/", 1)[-1]
+
+    @classmethod
+    def of(
+        cls,
+        catalog: CatalogLookup,
+        doc: DocumentRecord,
+        start: int,
+        end: int,
+        page: int | None = None,
+    ) -> Citation:
+        """The passage ``doc.text[start:end]`` as cited: every path that quotes (answers,
+        lists, the language model) labels it alike, from the entry it belongs to, else the
+        letter's own headers. A registration record shows no correspondent: the public
+        record of a restricted entry says only what the register publishes."""
+        entry = catalog.entry(doc.ref)
+        letter = catalog.letter(doc.id)
+        if entry is not None:
+            title = entry.title or doc.title or doc.name
+            date = format_date(entry.registered)
+            correspondent = "" if doc.synthetic else (entry.addressee or entry.sender or "")
+        else:
+            title = (letter.subject if letter else None) or doc.title or doc.name
+            date = format_date(letter.sent) if letter and letter.sent else ""
+            correspondent = (letter.sender if letter else None) or ""
+        file_path = doc.file_path
+        if not file_path and doc.ref:
+            # a public registration record is cited by the register file it was made from
+            own = catalog.documents_of(doc.ref)
+            file_path = next((d.file_path for d in own if d.file_path), "")
+        section = doc.section_at(start)
+        if page is None and section is not None:
+            page = section.page
+        return cls(
+            ref=doc.ref, file=file_path, title=title or "", quote=doc.text[start:end],
+            page=page, doc_id=doc.id, start=start, end=end, date=date,
+            doc_type=(entry.doc_type if entry is not None else None) or "",
+            correspondent=correspondent,
+            scanned=section is not None and section.kind == SECTION_OCR,
+        )  # fmt: skip
 
     @property
     def key(self) -> str:

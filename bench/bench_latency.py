@@ -378,7 +378,7 @@ def measure(args) -> None:
     for q in qs[:5]:  # warm-up: first calls pay for lazy initialisation
         for method in ("dense", "hybrid"):
             hits = reader.search(q, K, method=method, today=today)
-            reader.passages([h.chunk_id for h in hits], today=today)
+            reader.catalog.passages([h.chunk_id for h in hits], today=today)
     rss_serving = _rss_mb()
     names = (
         "encode", "search", "fetch", "total", "search_hybrid", "total_hybrid_sequential",
@@ -393,18 +393,18 @@ def measure(args) -> None:
             # (index/search.py); first so that no other step warmed the question's pages
             t0 = time.perf_counter()
             hits = reader.search(q, K, method="hybrid", today=today)
-            reader.passages([h.chunk_id for h in hits], today=today)
+            reader.catalog.passages([h.chunk_id for h in hits], today=today)
             served = time.perf_counter() - t0
             t0 = time.perf_counter()
             v = enc.encode_query(q)
             t1 = time.perf_counter()
             hits = reader.search(q, K, method="dense", today=today, query_vector=v)
             t2 = time.perf_counter()
-            reader.passages([h.chunk_id for h in hits], today=today)
+            reader.catalog.passages([h.chunk_id for h in hits], today=today)
             t3 = time.perf_counter()
             hits = reader.search(q, K, method="hybrid", today=today, query_vector=v)
             t4 = time.perf_counter()
-            reader.passages([h.chunk_id for h in hits], today=today)
+            reader.catalog.passages([h.chunk_id for h in hits], today=today)
             t5 = time.perf_counter()
             reader.search(q, K, method="lexical", today=today)
             t6 = time.perf_counter()

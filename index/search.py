@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from index import vectors
-from index.access import entry_restricted, related_restricted, sql_in_force
-from index.catalog import entry_from_json, letter_from_json
+from index.access import sql_in_force
 from index.encoder import LEGACY_PRECISION, Encoder, load_encoder, resolve_model_path
 from index.postings import Postings, Term
+from index.records import CatalogLookup
 from index.store import (
     CATALOG,
     VECTORS,
@@ -34,7 +34,6 @@ from index.store import (
     vocab_table,
 )
 from index.text import detect_lang, find_refs, fts_terms
-from ingest.model import Entry, Letter
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -115,52 +114,6 @@ class Hit:
     dense: float | None = None
 
 
-@dataclass
-class Passage:
-    """A chunk with what a citation needs."""
-
-    chunk_id: int
-    doc_id: int
-    text: str
-    start: int
-    end: int
-    page: int | None
-    kind: str
-    ref: str | None
-    file_path: str
-    part: str
-    name: str
-    title: str | None
-    format: str
-    synthetic: bool
-    restricted: bool  # restricted for the public on the day asked
-
-    @property
-    def file_name(self) -> str:
-        return Path(self.file_path).name if self.file_path else (self.ref or self.name)
-
-    @property
-    def key(self) -> str:
-        """What a citation names: the reference, else the file's base name."""
-        return self.ref or self.file_name
-
-
-@dataclass(frozen=True)
-class RelatedRow:
-    """A related document of an entry; ``restricted`` is computed for the day asked."""
-
-    from_ref: str
-    ref: str | None
-    title: str
-    date: str | None
-    doc_type: str | None
-    org: str | None
-    parties: str | None
-    relation: str | None
-    in_register: bool
-    restricted: bool
-
-
 # Driven from the entries (CROSS JOIN fixes the order): scanning every document instead took
 # 4x longer at 250,000 chunks (bench/README.md, "Query latency").
 _RESTRICTED_CHUNKS = """
@@ -185,8 +138,7 @@ class IndexReader:
         self._chunks: tuple[str | None, int] | None = None
         self._postings: tuple[str | None, Postings | None] | None = None
         self._langs: dict[int, str] = {}
-        self._refs: tuple[str | None, frozenset[str]] | None = None
-        self._files: tuple[str | None, list[str]] | None = None
+        self.catalog: CatalogLookup | None = None
         self.refresh()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -210,6 +162,7 @@ class IndexReader:
             if self.con is not None:
                 self.con.close()
             self.con, self.index, self.meta, self._version = con, index, meta, path.name
+            self.catalog = CatalogLookup(con, path.name)
             self._langs = {}
             return True
 
@@ -301,7 +254,7 @@ class IndexReader:
                 cvec = context.vector(self.encoder, query_vector)
                 lists["dense+context"] = self._dense(query, depth, scope, cvec)
             named = dict.fromkeys([*find_refs(query), *(context.refs if context else ())])
-            refs = [r for r in named if self.entry_row(r) is not None]
+            refs = [r for r in named if self.catalog.entry(r) is not None]
             if refs:
                 lists["ref"] = self._ref_chunks(refs, scope.where, scope.args)
             other = set()
@@ -521,118 +474,6 @@ class IndexReader:
         with self._lock:
             return vectors.reconstruct(self.index, chunk_ids)
 
-    # -- catalog look-ups --------------------------------------------------------------
-    def passages(self, chunk_ids: list[int], today: dt.date | None = None) -> list[Passage]:
-        if not chunk_ids:
-            return []
-        today = today or dt.date.today()
-        marks = ",".join("?" * len(chunk_ids))
-        rows = self.con.execute(
-            "SELECT c.id, c.doc_id, c.start, c.end, c.page, c.kind, d.ref, d.file_path, d.part, "
-            "d.name, d.title, d.format, d.synthetic, substr(d.text, c.start + 1, c.end - c.start) "
-            "AS text, e.restricted, e.access_end FROM chunks c JOIN documents d ON d.id = c.doc_id "
-            f"LEFT JOIN entries e ON e.ref = d.ref WHERE c.id IN ({marks})",
-            chunk_ids,
-        ).fetchall()
-        by_id = {}
-        for r in rows:
-            restricted = not r["synthetic"] and entry_restricted(r, today)
-            by_id[r["id"]] = Passage(
-                chunk_id=r["id"], doc_id=r["doc_id"], text=r["text"], start=r["start"],
-                end=r["end"], page=r["page"], kind=r["kind"], ref=r["ref"],
-                file_path=r["file_path"], part=r["part"], name=r["name"], title=r["title"],
-                format=r["format"], synthetic=bool(r["synthetic"]), restricted=restricted,
-            )  # fmt: skip
-        return [by_id[i] for i in chunk_ids if i in by_id]
-
-    def known_refs(self) -> frozenset[str]:
-        """Every reference the register holds, as entries or as related rows."""
-        with self._lock:
-            if self._refs is None or self._refs[0] != self._version:
-                rows = self.con.execute(
-                    "SELECT ref FROM entries UNION SELECT rel_ref FROM related "
-                    "WHERE rel_ref IS NOT NULL"
-                )
-                self._refs = (self._version, frozenset(r[0] for r in rows))
-            return self._refs[1]
-
-    def file_paths(self) -> list[str]:
-        """Paths of the register's files (relative to its folder), for naming them."""
-        with self._lock:
-            if self._files is None or self._files[0] != self._version:
-                rows = self.con.execute(
-                    "SELECT DISTINCT file_path FROM documents "
-                    "WHERE synthetic = 0 AND file_path != ''"
-                )
-                self._files = (self._version, [r[0] for r in rows])
-            return self._files[1]
-
-    def entry_row(self, ref: str) -> sqlite3.Row | None:
-        return self.con.execute("SELECT * FROM entries WHERE ref = ?", (ref,)).fetchone()
-
-    def entry(self, ref: str) -> Entry | None:
-        row = self.entry_row(ref)
-        return entry_from_json(row["data"]) if row else None
-
-    def is_restricted(self, ref: str | None, today: dt.date | None = None) -> bool:
-        row = self.entry_row(ref) if ref else None
-        return bool(row) and entry_restricted(row, today)
-
-    def documents_of(self, ref: str) -> list[sqlite3.Row]:
-        return self.con.execute(
-            "SELECT id, file_path, part, name, format, title, own_ref, synthetic, "
-            "length(text) AS n FROM documents WHERE ref = ? "
-            "ORDER BY own_ref IS NULL, file_path, part",
-            (ref,),
-        ).fetchall()
-
-    def documents_by_file(self, name: str) -> list[sqlite3.Row]:
-        """Documents of a file given by its base name or relative path."""
-        return self.con.execute(
-            "SELECT id, file_path, part, name, format, title, ref, own_ref, synthetic, "
-            "length(text) AS n FROM documents "
-            "WHERE synthetic = 0 AND (file_path = ? OR file_path LIKE ?) "
-            "ORDER BY file_path, part",
-            (name, f"%/{name}"),
-        ).fetchall()
-
-    def document(self, doc_id: int) -> sqlite3.Row | None:
-        return self.con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-
-    def letter(self, doc_id: int) -> Letter | None:
-        row = self.con.execute("SELECT letter FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return letter_from_json(row[0]) if row else None
-
-    def thread(self, ref: str, today: dt.date | None = None) -> list[RelatedRow]:
-        """Related documents both ways: rows the entry lists and entries that list it."""
-        rows = self.con.execute(
-            "SELECT r.ref AS from_ref, r.rel_ref AS ref, r.title, r.date, r.doc_type, r.org, "
-            "r.parties, r.relation, r.restricted, e.restricted AS e_restricted, e.access_end "
-            "FROM related r LEFT JOIN entries e ON e.ref = r.rel_ref WHERE r.ref = ? "
-            "UNION ALL "
-            "SELECT r.ref, r.ref, e.title, e.registered, e.doc_type, e.organisation, NULL, "
-            "'viitab sellele', e.restricted, e.restricted, e.access_end FROM related r "
-            "JOIN entries e ON e.ref = r.ref WHERE r.rel_ref = ? AND r.ref != ?",
-            (ref, ref, ref),
-        ).fetchall()
-        return [
-            RelatedRow(
-                from_ref=r["from_ref"],
-                ref=r["ref"],
-                title=r["title"] or "",
-                date=r["date"],
-                doc_type=r["doc_type"],
-                org=r["org"],
-                parties=r["parties"],
-                relation=r["relation"],
-                in_register=r["e_restricted"] is not None,
-                restricted=related_restricted(
-                    bool(r["restricted"]), r["e_restricted"], r["access_end"], today
-                ),
-            )
-            for r in rows
-        ]
-
     def status(self) -> dict[str, object]:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
         return {
@@ -655,11 +496,6 @@ class IndexReader:
             return "FTS5 (the postings miss chunks: rebuild with `viit index --full`)"
         segs = self.con.execute("SELECT count(*) FROM postings_segments").fetchone()[0]
         return f"postings, {segs} segment{'s' if segs != 1 else ''}"
-
-    def failures(self) -> list[sqlite3.Row]:
-        return self.con.execute(
-            "SELECT path, status, reason FROM files WHERE status != 'ok' ORDER BY path"
-        ).fetchall()
 
 
 def _fuse(

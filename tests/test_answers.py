@@ -88,8 +88,8 @@ def test_one_card_per_entry(assistant):
 def test_a_restricted_entrys_registration_data_is_public_its_text_not(assistant):
     answer = assistant.ask("Who signed 3-1.1/8419 and to whom did it go?")
     assert "Margus Emberg" in answer.text and "Kaitsevägi" in answer.text
-    docs = [assistant.reader.document(c.doc_id) for c in answer.citations]
-    assert docs and all(d["synthetic"] for d in docs)  # the public registration record
+    docs = [assistant.catalog.document(c.doc_id) for c in answer.citations]
+    assert docs and all(d.synthetic for d in docs)  # the public registration record
     content = assistant.ask("Mida RMK Kaitseväele kirjutas?")
     assert "Asutusesiseseks kasutamiseks" in content.text
 

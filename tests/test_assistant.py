@@ -21,8 +21,8 @@ CLEARED = User("mari", cleared=True)
 def _check_citations(assistant: Assistant, answer, user=PUBLIC) -> None:
     for c in answer.citations:
         assert assistant.verify(c, user), c
-        doc = assistant.reader.document(c.doc_id)
-        assert doc["text"][c.start : c.end].strip()
+        doc = assistant.catalog.document(c.doc_id)
+        assert doc.text[c.start : c.end].strip()
 
 
 def test_reference_in_question_finds_entry_first(assistant):
@@ -124,13 +124,13 @@ def test_restricted_text_never_reaches_public(restricted_index):
     who = a.ask("Kes on dokumendi 9-9/1-1 vastutaja?")
     assert "Barbara Haage" in who.text and "4711" not in who.text
     assert who.citations and all(c.ref == "9-9/1-1" for c in who.citations)
-    assert all(a.reader.document(c.doc_id)["synthetic"] for c in who.citations)
+    assert all(a.catalog.document(c.doc_id).synthetic for c in who.citations)
     view = entry_view(a.reader, "9-9/1-1", PUBLIC)
     assert view.withheld and all(d.text is None for d in view.documents)
     assert "4711" not in view.as_text() and "P. R." not in view.as_text()
     # filters never widen access
     hits = a.reader.search("hind eurot", filters=Filters(access="restricted"))
-    assert all(p.synthetic for p in a.reader.passages([h.chunk_id for h in hits]))
+    assert all(p.synthetic for p in a.catalog.passages([h.chunk_id for h in hits]))
 
 
 def test_cleared_user_sees_restricted_marked(restricted_index):
@@ -184,7 +184,7 @@ def test_unknown_reference_is_said_plainly(assistant, question, lang):
 
 def test_title_question_answered_from_the_entry(assistant):
     # the export has no title line: the entry's letter subject is its title
-    title = next(d["title"] for d in assistant.reader.documents_of("5-1/54-1") if d["title"])
+    title = next(d.title for d in assistant.catalog.documents_of("5-1/54-1") if d.title)
     answer = assistant.ask("Mis on dokumendi 5-1/54-1 pealkiri?")
     assert title.startswith("CSAR") and title in answer.text
     assert answer.citations and answer.citations[0].ref == "5-1/54-1"

@@ -61,10 +61,10 @@ def _assert_old_version_serves(idx: Path, version: str) -> None:
     assert IndexDir(idx).current_name() == version
     reader = IndexReader(idx)
     assert reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == reader.index.ntotal
-    assert reader.documents_by_file("001_57d17f6c24bc326f.txt")
-    assert not reader.documents_by_file("maa-amet.txt")
+    assert reader.catalog.documents_by_file("001_57d17f6c24bc326f.txt")
+    assert not reader.catalog.documents_by_file("maa-amet.txt")
     hits = reader.search("AI-generated images", k=3)
-    assert reader.passages([hits[0].chunk_id])[0].file_name == "001_57d17f6c24bc326f.txt"
+    assert reader.catalog.passages([hits[0].chunk_id])[0].file_name == "001_57d17f6c24bc326f.txt"
 
 
 @pytest.mark.slow
@@ -86,8 +86,8 @@ def test_killed_rebuild_keeps_last_good_index(served, point):
     if point != "parse":
         assert report.chunks_embedded == report.chunks_added - report.chunks_reused
     reader = IndexReader(idx)
-    assert reader.documents_by_file("maa-amet.txt")
-    assert not reader.documents_by_file("001_57d17f6c24bc326f.txt")
+    assert reader.catalog.documents_by_file("maa-amet.txt")
+    assert not reader.catalog.documents_by_file("001_57d17f6c24bc326f.txt")
     assert reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == reader.index.ntotal
     # the killed build's half-written version folder was cleaned away
     names = {p.name for p in IndexDir(idx).versions.iterdir()}

@@ -178,7 +178,7 @@ def mtrag_reader(tmp_path_factory) -> IndexReader:
 
 def _top_doc(reader: IndexReader, question: str, history: list[str]) -> str:
     hits = reader.search(question, k=5, context=shape(question, history).context)
-    return Path(reader.passages([hits[0].chunk_id])[0].file_path).stem
+    return Path(reader.catalog.passages([hits[0].chunk_id])[0].file_path).stem
 
 
 @pytest.mark.parametrize(("history", "follow_up", "answer_doc"), CASES)

@@ -24,11 +24,11 @@ def test_sample_register_entries(reader):
     assert status["failed"] == 0
     assert status["lexical"] == "postings, 1 segment"
     for ref in ("5-1/54-1", "2-1/2801", "5.1-2/3233-1", "7-5/1401-2"):
-        assert reader.entry_row(ref) is not None, ref
-    assert reader.is_restricted("7-5/1401-2")
-    assert not reader.is_restricted("5-1/54-1")
+        assert reader.catalog.entry(ref) is not None, ref
+    assert reader.catalog.is_restricted("7-5/1401-2")
+    assert not reader.catalog.is_restricted("5-1/54-1")
     # the related table became catalog links, restricted rows flagged
-    rows = {r.ref: r for r in reader.thread("5-1/54-1")}
+    rows = {r.ref: r for r in reader.catalog.thread("5-1/54-1")}
     assert rows["2-2/1068-2"].restricted
     assert not rows["5-1/50-1"].restricted
 
@@ -74,7 +74,7 @@ def test_incremental_rebuilds(tmp_path):
     assert sorted(first.added) == ["5-1_54-1/entry.txt", "5-1_54-1/märkus.txt", "loose.md"]
     r = IndexReader(idx)
     # the folder ties the note to its entry (one folder per entry)
-    assert {d["file_path"] for d in r.documents_of("5-1/54-1")} >= {"5-1_54-1/märkus.txt"}
+    assert {d.file_path for d in r.catalog.documents_of("5-1/54-1")} >= {"5-1_54-1/märkus.txt"}
 
     # nothing changed: no new version, nothing read or embedded
     same = build_index(reg, idx)
@@ -92,7 +92,7 @@ def test_incremental_rebuilds(tmp_path):
     assert edited.updated == ["loose.md"]
     r.refresh()
     text = " ".join(
-        p.text for p in r.passages([h.chunk_id for h in r.search("archive moves", k=5)])
+        p.text for p in r.catalog.passages([h.chunk_id for h in r.search("archive moves", k=5)])
     )
     assert "Pärnu" in text and "Tartu" not in text
 
@@ -101,14 +101,14 @@ def test_incremental_rebuilds(tmp_path):
     moved = build_index(reg, idx)
     assert moved.moved == [("loose.md", "memo.md")] and moved.chunks_embedded == 0
     r.refresh()
-    assert r.documents_by_file("memo.md") and not r.documents_by_file("loose.md")
+    assert r.catalog.documents_by_file("memo.md") and not r.catalog.documents_by_file("loose.md")
 
     # a deletion removes vectors and catalog rows
     (reg / "new.txt").unlink()
     removed = build_index(reg, idx)
     assert removed.removed == ["new.txt"]
     r.refresh()
-    assert not r.documents_by_file("new.txt")
+    assert not r.catalog.documents_by_file("new.txt")
     assert r.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == r.index.ntotal
 
     # restricting the entry, then lifting it: catalog only, no passage re-embedded
@@ -122,12 +122,12 @@ def test_incremental_rebuilds(tmp_path):
     entry.write_text(restricted, encoding="utf-8")
     build_index(reg, idx)
     r.refresh()
-    assert r.is_restricted("5-1/54-1")
+    assert r.catalog.is_restricted("5-1/54-1")
     entry.write_text(original, encoding="utf-8")
     lifted = build_index(reg, idx)
     assert lifted.updated == ["5-1_54-1/entry.txt"] and lifted.chunks_embedded == 0
     r.refresh()
-    assert not r.is_restricted("5-1/54-1")
+    assert not r.catalog.is_restricted("5-1/54-1")
     # old versions are collected: the served one and the one before stay
     assert len(list(IndexDir(idx).versions.iterdir())) <= 2
 
@@ -158,7 +158,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, shared):
     assert "image" in failed["picture.png"]  # read by OCR, and this one is no image
     assert "good.txt" in report.added
     r = IndexReader(tmp_path / "index")
-    assert r.documents_by_file("good.txt")
+    assert r.catalog.documents_by_file("good.txt")
 
 
 def test_second_build_is_refused_while_one_runs(tmp_path):
@@ -237,7 +237,7 @@ def test_large_index_leaves_out_terms_in_most_chunks(reader, monkeypatch):
 
 def _distinct_keys(reader, question, method, **kw):
     hits = reader.search(question, k=30, method=method, **kw)
-    return list(dict.fromkeys(p.key for p in reader.passages([h.chunk_id for h in hits])))
+    return list(dict.fromkeys(p.key for p in reader.catalog.passages([h.chunk_id for h in hits])))
 
 
 def test_letter_in_another_language_is_not_held_back_by_the_lexical_run(reader, monkeypatch):

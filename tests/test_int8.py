@@ -180,7 +180,7 @@ def test_changed_precision_forces_a_full_rebuild(tmp_path, monkeypatch):
     reader.refresh()
     assert reader.precision == "fp32" and reader.encoder.precision == "fp32"
     hits = reader.search("Tartu hoidla arhivaalid Raatuse tänava hoonesse", k=3)
-    assert reader.passages([hits[0].chunk_id])[0].file_name == "memo.md"
+    assert reader.catalog.passages([hits[0].chunk_id])[0].file_name == "memo.md"
 
     monkeypatch.setenv("VIIT_PRECISION", "int8")  # and back: the cache still holds int8
     third = build_index(reg, idx)
@@ -205,7 +205,7 @@ def test_index_from_before_precisions_still_serves(tmp_path, monkeypatch):
     reader = IndexReader(idx)
     assert "precision" not in reader.meta and reader.encoder.precision == "fp32"
     hits = reader.search("Tartu hoidla arhivaalid Raatuse tänava hoonesse", k=3)
-    assert reader.passages([hits[0].chunk_id])[0].file_name == "memo.md"
+    assert reader.catalog.passages([hits[0].chunk_id])[0].file_name == "memo.md"
     assert build_index(reg, idx).full_reason is None  # fp32 asked: it is up to date
 
     monkeypatch.delenv("VIIT_PRECISION")
@@ -246,7 +246,7 @@ def test_duplicate_passages_are_embedded_once_and_kept_twice(tmp_path):
     vecs = reader.chunk_vectors(same)
     assert np.array_equal(vecs[0], vecs[1])  # one vector, reused
     hits = reader.search("Tartu hoidla keldri õhuniiskus", k=3)
-    found = {reader.passages([h.chunk_id])[0].file_path for h in hits[:2]}
+    found = {reader.catalog.passages([h.chunk_id])[0].file_path for h in hits[:2]}
     assert found == {"teade.txt", "koopia/teade.txt"}
     answer = Assistant(reader).ask("Kui suur oli Tartu hoidla keldri õhuniiskus?")
     assert {c.file for c in answer.citations} & {"teade.txt", "koopia/teade.txt"}

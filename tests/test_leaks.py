@@ -129,7 +129,7 @@ def _strings(obj) -> set[str]:
 
 def restricted_entries(reader, today: dt.date | None = None) -> list[str]:
     refs = [r[0] for r in reader.con.execute("SELECT ref FROM entries ORDER BY ref")]
-    return [ref for ref in refs if reader.is_restricted(ref, today)]
+    return [ref for ref in refs if reader.catalog.is_restricted(ref, today)]
 
 
 def derive_forbidden(reader, today: dt.date) -> tuple[set[str], set[str]]:
@@ -144,18 +144,18 @@ def derive_forbidden(reader, today: dt.date) -> tuple[set[str], set[str]]:
         else:
             public.append(d["text"])
     for ref in restricted:
-        row = reader.entry_row(ref)
+        row = reader.catalog.entry(ref)
         # what the public registration record and the restriction notice may show
         # registration data is public (ingest/fields.py FIELDS, ``registration``)
         public += [f"{label}: {value}" for label, value in entry_fields(row, withheld=True)]
-        public += [format_date(row[c]) for c in ("registered", "access_start", "access_end")]
-        public += [str(row[c]) for c in ("access_level", "access_basis") if row[c]]
-        data = json.loads(row["data"])
+        public += [format_date(d) for d in (row.registered, row.access_start, row.access_end)]
+        public += [str(v) for v in (row.access_level, row.access_basis) if v]
+        data = json.loads(row.data)
         for v in _strings({k: v for k, v in data.items() if k not in ("ref", "access")}):
             secret |= _pieces(v)
     for r in con.execute("SELECT * FROM related"):
         fields = [r["title"], r["parties"], r["org"]]
-        if r["restricted"] or reader.is_restricted(r["rel_ref"]):
+        if r["restricted"] or reader.catalog.is_restricted(r["rel_ref"]):
             secret |= {f for f in fields if f}
         else:  # a related row that is not restricted itself is registration data
             public += [f for f in (*fields, r["doc_type"], r["relation"]) if f]
@@ -216,8 +216,8 @@ def test_forbidden_strings_come_from_the_index(forbidden, reader):
     assert "Lasnamäe Linnaosa Valitsus" not in strings
     # checksum-valid personal codes exist in the source (julg.pdf), so masking is tested
     assert codes and all(isikukood_valid(c) for c in codes)
-    julg = reader.documents_by_file("julg.pdf")
-    assert any(c in reader.document(d["id"])["text"] for d in julg for c in codes)
+    julg = reader.catalog.documents_by_file("julg.pdf")
+    assert any(c in reader.catalog.document(d.id).text for d in julg for c in codes)
 
 
 def test_restricted_entries_viewed_directly(forbidden, reader):
@@ -227,10 +227,10 @@ def test_restricted_entries_viewed_directly(forbidden, reader):
     assert refs
     related = [r[0] for r in con.execute("SELECT rel_ref FROM related WHERE restricted = 1")]
     files = [
-        d["file_path"]
+        d.file_path
         for ref in refs
-        for d in reader.documents_of(ref)
-        if not d["synthetic"] and d["file_path"]
+        for d in reader.catalog.documents_of(ref)
+        if not d.synthetic and d.file_path
     ]
     keys = refs + related + files + [r["ref"] for r in con.execute("SELECT ref FROM entries")]
     keys += ["julg.pdf"]
@@ -254,7 +254,7 @@ def test_verify_rejects_restricted_text_for_public(assistant, reader):
     """Forged citations of restricted text fail verification, with or without a reference."""
     con = reader.con
     rows = con.execute("SELECT * FROM documents WHERE synthetic = 0 AND ref IS NOT NULL").fetchall()
-    restricted = [d for d in rows if reader.is_restricted(d["ref"])]
+    restricted = [d for d in rows if reader.catalog.is_restricted(d["ref"])]
     assert restricted
     for d in restricted:
         cit = Citation(ref=d["ref"], file="", title="", quote=d["text"], page=None,
@@ -271,7 +271,7 @@ def test_unverifiable_sentence_is_removed_from_the_text(forbidden, assistant, re
     d = next(
         d
         for d in reader.con.execute("SELECT * FROM documents WHERE synthetic = 0")
-        if reader.is_restricted(d["ref"]) and "\n" in d["text"].strip()
+        if reader.catalog.is_restricted(d["ref"]) and "\n" in d["text"].strip()
     )
     quote = d["text"].strip()
     start = d["text"].index(quote)
@@ -352,7 +352,8 @@ def test_cleared_user_gets_restricted_content(forbidden, assistant, reader, samp
         assert found, (question, answer.text)
         for c in answer.citations:
             assert assistant.verify(c, CLEARED)
-            assert c.restricted == reader.is_restricted(c.ref)  # marked for the cleared user
+            # marked for the cleared user
+            assert c.restricted == reader.catalog.is_restricted(c.ref)
     # the audit log names the restricted references shown, never their text
     records = [json.loads(x) for x in audit_log.read_bytes()[start:].decode().splitlines()]
     assert len(records) == len(CLEARED_QUESTIONS)

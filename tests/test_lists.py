@@ -314,7 +314,7 @@ def test_each_line_ends_in_its_key_and_is_cited(reader, assistant, question, use
     keys = [re.search(r"\[([^\]]+)\]$", ln).group(1) for ln in _lines(answer)]
     assert keys and set(keys) == {c.key for c in answer.citations}
     for c in answer.citations:
-        assert reader.document(c.doc_id)["text"][c.start : c.end] == c.quote
+        assert reader.catalog.document(c.doc_id).text[c.start : c.end] == c.quote
         assert assistant.verify(c, user, TODAY)  # the answerer's own check keeps them
 
 
@@ -346,8 +346,8 @@ def test_restricted_entries_public_and_cleared(reader):
     assert "Regina Truman" in cleared.text and "🔒" in cleared.text
     # a public user's citation is the synthetic registration record, never the entry's text
     for c in public.citations:
-        if reader.is_restricted(c.ref, TODAY):
-            assert reader.document(c.doc_id)["synthetic"] == 1
+        if reader.catalog.is_restricted(c.ref, TODAY):
+            assert reader.catalog.document(c.doc_id).synthetic
     entries = {"7-5/1401-2", "3-1.1/8419"}
     assert entries <= {c.ref for c in cleared.citations}
     assert all(c.restricted for c in cleared.citations if c.ref in entries)
@@ -414,8 +414,8 @@ def test_nothing_restricted_reaches_the_public(reader, question):
     assert answer is not None
     hidden = reader.con.execute(f"SELECT * FROM entries e WHERE {IN_FORCE}").fetchall()
     for c in answer.citations:
-        if c.ref and reader.is_restricted(c.ref, TODAY):
-            assert reader.document(c.doc_id)["synthetic"] == 1, c.quote
+        if c.ref and reader.catalog.is_restricted(c.ref, TODAY):
+            assert reader.catalog.document(c.doc_id).synthetic, c.quote
     for r in hidden:
         # who the letter is to or from is not in the public registration record
         for value in (r["sender"], r["addressee"], r["channel"], r["responsible"]):

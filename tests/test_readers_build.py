@@ -55,8 +55,8 @@ def test_non_utf8_name_is_indexed_under_a_readable_name(built) -> None:
     notes = dict(report.warnings)
     assert "not valid UTF-8" in notes["P\\xe4evakord \\xf5ppus.txt"]
     reader = IndexReader(idx)
-    (doc,) = reader.documents_by_file("P\\xe4evakord \\xf5ppus.txt")
-    assert "tuletõrjet Kalevipoja koolis" in reader.document(doc["id"])["text"]
+    (doc,) = reader.catalog.documents_by_file("P\\xe4evakord \\xf5ppus.txt")
+    assert "tuletõrjet Kalevipoja koolis" in reader.catalog.document(doc.id).text
     with sqlite3.connect(IndexDir(idx).current() / CATALOG) as con:
         names = {r[0] for r in con.execute("SELECT path FROM files")}
     assert len(names) == 5
@@ -110,8 +110,8 @@ def test_one_file_that_cannot_be_stored_does_not_stop_the_build(tmp_path, monkey
         "b.txt": "could not be stored: IntegrityError: simulated constraint failure"
     }
     reader = IndexReader(tmp_path / "index")
-    assert reader.documents_by_file("a.txt") and reader.documents_by_file("c.txt")
-    assert not reader.documents_by_file("b.txt")
+    assert reader.catalog.documents_by_file("a.txt") and reader.catalog.documents_by_file("c.txt")
+    assert not reader.catalog.documents_by_file("b.txt")
     with sqlite3.connect(IndexDir(tmp_path / "index").current() / CATALOG) as con:
         n_chunks = con.execute("SELECT count(*) FROM chunks").fetchone()[0]
     assert n_chunks == reader.index.ntotal == 2  # nothing of b.txt left, halves agree

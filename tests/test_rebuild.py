@@ -129,7 +129,7 @@ def test_lifting_a_restriction_changes_the_catalog_only(served):
     assert "78 protsenti" not in before.text + " ".join(c.quote for c in before.citations)
     # only the public registration record is cited, none of the export's text
     reader = IndexReader(idx)
-    assert all(reader.document(c.doc_id)["synthetic"] for c in before.citations)
+    assert all(reader.catalog.document(c.doc_id).synthetic for c in before.citations)
     assert entry_view(IndexReader(idx), "9-9/77-1", PUBLIC).documents[0].text is None
 
     export = reg / "hoidla.txt"
@@ -144,8 +144,8 @@ def test_lifting_a_restriction_changes_the_catalog_only(served):
     assert report.chunks_embedded == 0 and report.chunks_reused > 0
 
     reader = IndexReader(idx)
-    assert not reader.is_restricted("9-9/77-1")
-    assert reader.entry_row("9-9/77-1")["synced"].startswith("2025-12-06")
+    assert not reader.catalog.is_restricted("9-9/77-1")
+    assert reader.catalog.entry("9-9/77-1").synced.startswith("2025-12-06")
     # the public registration record went with the restriction
     assert not reader.con.execute("SELECT 1 FROM documents WHERE synthetic=1").fetchall()
     assert reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == reader.index.ntotal
@@ -174,7 +174,7 @@ def test_title_fix_reaches_answers_and_reembeds_only_that_entry(served):
     ).fetchone()[0]
     assert 0 < report.chunks_embedded <= own
     assert report.chunks_reused == report.chunks_added - report.chunks_embedded
-    assert reader.entry("9-9/77-1").title == "Tartu hoidla niiskus"
+    assert reader.catalog.entry("9-9/77-1").entry.title == "Tartu hoidla niiskus"
     assert not reader.con.execute(
         "SELECT 1 FROM documents WHERE text LIKE '%niiksus%' OR title LIKE '%niiksus%'"
     ).fetchall()
@@ -251,9 +251,10 @@ def test_moved_file_is_not_reembedded_and_deleted_file_leaves_answers(served):
     assert "2026. aasta kevadel" in moved.text
     gone = Assistant(reader).ask(ROOF_Q)
     assert "teade.txt" not in cited_files(gone) and "Katusemeister" not in gone.text
-    assert not reader.documents_by_file("teade.txt")
+    assert not reader.catalog.documents_by_file("teade.txt")
     hits = reader.search("Katusemeister katus", k=10)
-    assert "teade.txt" not in {p.file_name for p in reader.passages([h.chunk_id for h in hits])}
+    found = reader.catalog.passages([h.chunk_id for h in hits])
+    assert "teade.txt" not in {p.file_name for p in found}
     assert reader.con.execute("SELECT count(*) FROM chunks").fetchone()[0] == reader.index.ntotal
 
 
@@ -278,7 +279,7 @@ def test_loose_files_at_the_top_do_not_join_the_only_entry_there(served):
     report = build_index(reg, idx)
     assert report.removed == ["hoidla.txt"] and report.chunks_embedded == 0
     reader = IndexReader(idx)
-    assert [d["ref"] for d in reader.documents_by_file("memo.md")] == [None]
+    assert [d.ref for d in reader.catalog.documents_by_file("memo.md")] == [None]
     assert [c.key for c in Assistant(reader).ask(MOVE_Q).citations][:1] == ["memo.md"]
 
 
@@ -385,7 +386,7 @@ def test_read_only_index_folder_is_refused(served, cli):
     try:
         result = cli("index", reg, "--index", idx)
         assert result.exit_code == 1 and "is not writable" in result.text
-        assert served_state(idx) == state and IndexReader(idx).documents_by_file("memo.md")
+        assert served_state(idx) == state and IndexReader(idx).catalog.documents_by_file("memo.md")
     finally:
         idx.chmod(0o700)
 

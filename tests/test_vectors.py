@@ -196,9 +196,9 @@ def test_build_writes_ivf_and_updates_it_incrementally(sample_index, tmp_path, m
     catalog_ids = {x[0] for x in r.con.execute("SELECT id FROM chunks")}
     assert set(vectors.all_vectors(r.index)[0].tolist()) == catalog_ids
 
-    restricted = {p.chunk_id for p in r.passages(sorted(catalog_ids)) if p.restricted}
+    restricted = {p.chunk_id for p in r.catalog.passages(sorted(catalog_ids)) if p.restricted}
     assert restricted
-    for p in r.passages(sorted(restricted)):
+    for p in r.catalog.passages(sorted(restricted)):
         hits = r.search(p.text[:200], k=20, method="dense", cleared=False)
         assert not restricted & {h.chunk_id for h in hits}
         cleared = r.search(p.text[:200], k=20, method="dense", cleared=True)
@@ -225,7 +225,7 @@ def test_build_writes_ivf_and_updates_it_incrementally(sample_index, tmp_path, m
     assert set(vectors.all_vectors(r.index)[0].tolist()) == catalog_ids
     assert not gone & catalog_ids
     hits = r.search("Arhiiv kolib kevadel Tartusse", k=5, method="dense")
-    assert r.passages([hits[0].chunk_id])[0].file_path == "uus.md"
+    assert r.catalog.passages([hits[0].chunk_id])[0].file_path == "uus.md"
     r.close()
 
 
