@@ -7,8 +7,8 @@ One run, one process, one machine, so the ratios compare like with like:
    (read back from the built catalog, each text checked against the catalog's embedding
    key), in the build's batches (``index.build.EMBED_BATCH`` texts per
    ``encode_passages`` call);
-3. ``1% change``: a rebuild after adding 1% new filings (``bench/make_register.py``'s
-   ``add_filings``: new entries with their own letters and attachments);
+3. ``1% change``: a rebuild after adding 1% new filings (``bench.synth.add_filings``: new
+   entries with their own letters and attachments);
 4. ``no change``: a rebuild with nothing changed (repeated, median reported), in-process
    and as a ``viit index`` command (a fresh Python process: interpreter start and imports
    included).
@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import importlib.util
 import io
 import json
 import os
@@ -66,16 +65,6 @@ TARGETS = {
     "encode_share": 0.85,  # a full build spends at least 85% of its time in the encoder
 }
 TINY = "tiny"
-
-
-def _load_generator():
-    # bench/ is not a package: load the generator by path (as tests/test_make_register.py)
-    path = ROOT / "bench" / "make_register.py"
-    spec = importlib.util.spec_from_file_location("make_register", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_register", module)
-    spec.loader.exec_module(module)
-    return sys.modules["make_register"]
 
 
 # --------------------------------------------------------------------------------------
@@ -362,13 +351,14 @@ def run(args: argparse.Namespace) -> dict:
 
     if args.entries is None:
         raise SystemExit("give --entries N (or --no-change-only)")
-    mr = _load_generator()
+    from bench import synth
+
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
     _, row = measure(
         "generate register",
-        lambda: mr.make_register(register, args.entries, args.seed, workers=args.workers),
+        lambda: synth.make_register(register, args.entries, args.seed, workers=args.workers),
     )
     result["phases"].append(row)
     stats = _register_stats(register)
@@ -403,7 +393,7 @@ def run(args: argparse.Namespace) -> dict:
 
     # 3. 1% new filings (generated first, outside the timing)
     k = max(1, round(args.entries * 0.01))
-    _, row = measure(f"generate {k} new filings", lambda: mr.add_filings(register, k, seed=1))
+    _, row = measure(f"generate {k} new filings", lambda: synth.add_filings(register, k, seed=1))
     result["phases"].append(row)
     change, row = measure("1% change", lambda: _build(register, index, spec))
     row.update(_report_fields(change))

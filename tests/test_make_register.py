@@ -1,4 +1,4 @@
-"""Structure checks of the synthetic register written by bench/make_register.py.
+"""Structure checks of the synthetic register written by ``bench.synth``.
 
 The benchmarks trust this generator to write what the readers expect, so these tests pin
 the layout and the export format with plain regular expressions (independent of Viit's
@@ -13,13 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import load_bench
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-mr = load_bench("make_register")
+from bench import synth
 
 N = 20
 SEED = 7
@@ -91,7 +87,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def register(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "register"
-    folders = mr.make_register(out, N, SEED, **RATIOS)
+    folders = synth.make_register(out, N, SEED, **RATIOS)
     assert len(folders) == N
     return out
 
@@ -195,36 +191,36 @@ def test_related_rows_point_at_other_generated_entries(entries):
             assert (viit != target) == (t["Juurdepääsupiirang"] != "Avalik")
             assert date == t["Registreeritud"] and doc_type == t["Liik"]
             assert int(delta) == (synced - _date(date)).days
-            assert org == mr.OWNER_CODE and title and parties
+            assert org == synth.OWNER_CODE and title and parties
     assert rows >= N
 
 
 def test_same_seed_gives_identical_files_other_seed_does_not(register, tmp_path):
     again = tmp_path / "again"
-    mr.make_register(again, N, SEED, **RATIOS)
+    synth.make_register(again, N, SEED, **RATIOS)
     assert snapshot(again) == snapshot(register)
     other = tmp_path / "other"
-    mr.make_register(other, N, SEED + 1, **RATIOS)
+    synth.make_register(other, N, SEED + 1, **RATIOS)
     assert snapshot(other) != snapshot(register)
 
 
 def test_worker_processes_do_not_change_the_output(register, tmp_path, monkeypatch):
-    monkeypatch.setattr(mr, "MIN_ENTRIES_FOR_POOL", 0)
+    monkeypatch.setattr("bench.synth.register.MIN_ENTRIES_FOR_POOL", 0)
     pooled = tmp_path / "pooled"
-    mr.make_register(pooled, N, SEED, workers=2, **RATIOS)
+    synth.make_register(pooled, N, SEED, workers=2, **RATIOS)
     assert snapshot(pooled) == snapshot(register)
 
 
 def test_refuses_a_non_empty_output_folder(register):
     with pytest.raises(FileExistsError):
-        mr.make_register(register, 1)
+        synth.make_register(register, 1)
 
 
 def test_add_filings_adds_new_folders_only(register, entries, tmp_path):
     work = tmp_path / "reg"
     shutil.copytree(register, work)
     before = snapshot(work)
-    added = mr.add_filings(work, 5, seed=1)
+    added = synth.add_filings(work, 5, seed=1)
     after = snapshot(work)
     assert len(added) == 5
     assert {k: after[k] for k in before} == before, "existing files are untouched"
@@ -248,7 +244,7 @@ def test_add_filings_adds_new_folders_only(register, entries, tmp_path):
     # Deterministic too: the same register and seed give the same new entries.
     work2 = tmp_path / "reg2"
     shutil.copytree(register, work2)
-    mr.add_filings(work2, 5, seed=1)
+    synth.add_filings(work2, 5, seed=1)
     assert snapshot(work2) == after
 
 
@@ -256,7 +252,7 @@ def test_touch_metadata_changes_only_the_metadata_table(register, tmp_path):
     work = tmp_path / "reg"
     shutil.copytree(register, work)
     before = snapshot(work)
-    touched = mr.touch_metadata(work, 5, seed=3)
+    touched = synth.touch_metadata(work, 5, seed=3)
     after = snapshot(work)
     assert len(touched) == 5 and set(after) == set(before)
     changed = {k for k in before if before[k] != after[k]}
@@ -265,8 +261,8 @@ def test_touch_metadata_changes_only_the_metadata_table(register, tmp_path):
     for key in changed:
         assert key.endswith("entry.txt")
         old, new = before[key].decode(), after[key].decode()
-        old_meta, old_rest = mr.split_metadata(old)
-        new_meta, new_rest = mr.split_metadata(new)
+        old_meta, old_rest = synth.split_metadata(old)
+        new_meta, new_rest = synth.split_metadata(new)
         assert old_rest == new_rest, "letter and related table are byte-identical"
         assert len(old_meta) == len(new_meta) and old_meta != new_meta
         if "| Juurdepääsupiirang | AK |" in old_meta:
