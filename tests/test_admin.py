@@ -258,6 +258,7 @@ def test_second_rebuild_is_refused_on_the_page(users, tmp_path, monkeypatch):
     assert not (idx / "CURRENT").exists()
 
 
+@pytest.mark.slow  # builds twice and answers with the real model: 20 s of the quick layer's minute
 def test_admin_uploads_rebuilds_and_the_ask_page_cites_the_new_filing(users, tmp_path, monkeypatch):
     reg = tmp_path / "register"
     reg.mkdir()
