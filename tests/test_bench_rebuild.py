@@ -1,6 +1,7 @@
-"""Smoke test of bench/bench_rebuild.py on a tiny register with the stand-in encoder.
+"""bench/bench_rebuild.py: a run on a tiny register with the stand-in encoder, and the
+verdicts its table prints.
 
-Marked slow: about 15 s of CPU (torch and transformers imports, a `viit index` process),
+The run is slow: about 15 s of CPU (torch and transformers imports, a `viit index` process),
 35 s wall on the shared 2-core machine.
 """
 
@@ -33,3 +34,27 @@ def test_bench_measures_all_four_phases(tmp_path, capsys):
         assert 0 < result["ratios"][key] < 2
     assert "bare encode / full build" in capsys.readouterr().out
     assert not (out / "work").exists()
+
+
+@pytest.mark.parametrize(
+    "encoder, share, mark",
+    [
+        ("e5-small", 0.96, "met"),
+        ("e5-small", 0.50, "MISSED"),
+        ("e5-small", None, "not measured (--no-bare)"),  # the bare phase was skipped
+        ("tiny", 0.96, "stand-in encoder: targets not applicable"),
+    ],
+)
+def test_table_marks_each_target(capsys, encoder, share, mark):
+    ratios = {
+        "change_1pct_over_full": 0.05,
+        "change_1pct_over_full_with_model_load": 0.1,
+        "change_1pct_over_full_cpu": 0.05,
+        "encode_share_bare": share,
+        "encode_share_bare_cpu": share,
+        "encode_share_inside_build": 0.9,
+    }
+    result = {"encoder": encoder, "machine": {"cpus": 2}, "date": "2026-12-03"}
+    bench_rebuild.print_table({**result, "phases": [], "ratios": ratios})
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("bare encode"))
+    assert line.endswith(f": {mark})"), line
