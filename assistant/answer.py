@@ -38,6 +38,7 @@ from ingest.fields import (
     format_date,
     parse_datetime,
     parse_letter_headers,
+    states_as_own,
 )
 from ingest.periods import find_period
 
@@ -150,6 +151,7 @@ class _Candidate:
     zone: str = zones.MESSAGE
     relevance: float = 0.0
     score: float = 0.0
+    whole: bool = False  # a whole block (a signature), not one of its sentences
 
 
 @dataclass
@@ -257,8 +259,9 @@ class Assistant:
         if intent.reply and not (target is not None and target.named):
             # "what did X reply to Y": only a reply answers, never Y itself
             candidates = [p for p in candidates if self._outgoing(p)]
-        answer = self._extract(question, scope.query, lang, candidates, user, today)
-        if not answer.found and target is not None and target.named:
+        named = target is not None and target.named
+        answer = self._extract(question, scope.query, lang, candidates, user, today, named)
+        if not answer.found and named:
             # the named entry does not answer it: the rest of the register may
             scope = self._search(question, shaped, user, filters, today)
             passages = visible_passages(scope.passages, user)
@@ -281,6 +284,13 @@ class Assistant:
         for ref in find_refs(question):
             if ref in known and self.catalog.entry(ref) is not None:
                 out.setdefault(ref, Target(ref, ref))
+            elif ref not in known and len(stating := self.catalog.files_stating(ref)) == 1:
+                # a number no entry has, written in one file only and not as the number
+                # of the letter it answers: that file's own ("Meie 20.03.2024 nr 8-2/2262")
+                docs = self.catalog.documents_by_file(stating[0])
+                texts = (self.catalog.document(d.id).text for d in docs)
+                if any(states_as_own(text, ref) for text in texts):
+                    self._add_file(out, stating[0])
         # a reference written as the register writes it even where the pattern would not
         # take it (a plain number, letters in it): a whole token equal to a held reference
         for tok in re.findall(r"[\w./-]*\d[\w./-]*", question):
@@ -598,6 +608,10 @@ class Assistant:
                 return m.group(), MESSAGES["from_text"][lang], m.group()
             if key in ("registered", "sent") and (m := _first_date(head)):
                 return m, MESSAGES["from_text"][lang], m
+            title = doc.title
+            if key == "title" and title and title in doc.text and not zones.is_contact(title):
+                # the title its reader found (the first heading, a PDF's title as written)
+                return title, MESSAGES["from_text"][lang], title
         return "", "", ""
 
     def _access_value(self, row, lang, today) -> tuple[str, str, str]:
@@ -852,14 +866,16 @@ class Assistant:
         return answer
 
     # -- extractive answers from text ------------------------------------------------
-    def _extract(self, question, query, lang, passages, user, today) -> Answer:
+    def _extract(self, question, query, lang, passages, user, today, named=False) -> Answer:
+        """The sentences that answer; ``named``: the passages are of the document the
+        question names, so a part of it that the question asks for answers by its kind."""
         passages = [p for p in passages if user.cleared or not p.restricted]
         if not passages:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
         cands = self._candidates(passages)
         if not cands:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
-        self._score(question, query, lang, passages, cands, today)
+        self._score(question, query, lang, passages, cands, today, named)
         chosen = _choose(cands)
         if not chosen:
             return Answer(question, MESSAGES["none"][lang], lang, found=False)
@@ -907,10 +923,12 @@ class Assistant:
                     if norm not in seen and len(norm.split()) >= 3:
                         seen.add(norm)
                         block = doc_text[z.start : z.end]
-                        cands.append(_Candidate(p, z.start, z.end, block, zones.SIGNATURE))
+                        cands.append(
+                            _Candidate(p, z.start, z.end, block, zones.SIGNATURE, whole=True)
+                        )
         return cands
 
-    def _score(self, question, query, lang, passages, cands, today=None) -> None:
+    def _score(self, question, query, lang, passages, cands, today=None, named=False) -> None:
         """Relevance of each candidate: the encoder's closeness to the question plus the
         share of the question's term weight it holds; its passage's rank, the kind of
         statement asked for and a document dated in the period the question names ("the
@@ -954,6 +972,10 @@ class Assistant:
                 rel *= OFF_MESSAGE
             if c.zone != zones.QUOTED and zones.quoted(zs_of[c.passage.doc_id], c.start):
                 rel *= 1.0 if zones.QUOTED in asked else QUOTED_SHARE
+            elif named and c.zone == zones.SIGNATURE and zones.SIGNATURE in asked:
+                # "who signed it": the named document's own signature block says, whole,
+                # however little its names and titles resemble the question
+                rel = max(rel, MIN_RELEVANCE) if c.whole else min(rel, MIN_RELEVANCE - 0.01)
             prior = 0.1 / (1 + rank_of[c.passage.chunk_id])
             if period is not None and self._dated_in(c.passage, period):
                 prior += PERIOD_BONUS

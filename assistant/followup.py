@@ -159,7 +159,8 @@ _POINTS_BACK = {
     ),
     "et": re.compile(
         r"\b(see|seda|selle|sellest|sellel|selles|sellele|sellega|selleks|sellesse|seal|"
-        r"need|neid|nende|neile|tema|teda|talle|temal|ta|tal|sama|samale|samast|seesama|"
+        r"need|neid|nende|neile|tema|teda|talle|temal|ta|tal|seesama|"
+        r"sama|samas|samasse|samast|samale|samal|samalt|samad|samade|samu|"
         r"vastus|vastust|vastuse)\b",
         re.IGNORECASE,
     ),

@@ -76,11 +76,17 @@ def read_intent(question: str) -> Intent:
     """The fields, summary or related documents a question asks for (may be none)."""
     q = fold(question)
     found: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for key, pattern in _cues():
         m = pattern.search(q)
         if m and (key not in found or m.start() < found[key]):
-            found[key] = m.start()
+            found[key], spans[key] = m.start(), m.span()
     fields_ = sorted(found, key=found.__getitem__)
+    if "signed_by" in spans and "sender" in spans:
+        # "kes kirjutas alla": who signed, in words that also ask who wrote
+        (a, b), (c, d) = spans["signed_by"], spans["sender"]
+        if a < d and c < b:
+            fields_.remove("sender")
     # a sender's own reference or a restriction's end date is a more specific ask than
     # the sender or the access level its words also name
     if "sender_ref" in found:

@@ -241,6 +241,16 @@ class CatalogLookup:
                 self._files = [r[0] for r in rows]
             return self._files
 
+    def files_stating(self, text: str, limit: int = 2) -> list[str]:
+        """Files with no register entry whose text holds ``text`` verbatim (up to
+        ``limit``): a document that states a number no entry has, such as its own."""
+        rows = self.con.execute(
+            "SELECT DISTINCT file_path FROM documents WHERE synthetic = 0 AND ref IS NULL "
+            "AND file_path != '' AND instr(text, ?) > 0 LIMIT ?",
+            (text, limit),
+        )
+        return [r[0] for r in rows]
+
     def documents_of(self, ref: str) -> list[DocumentInfo]:
         """An entry's documents, the file that describes the entry itself first."""
         rows = self.con.execute(

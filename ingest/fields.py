@@ -38,6 +38,20 @@ def case_of(ref: str) -> str:
     return re.sub(r"[-.]\d+$", "", ref)
 
 
+# "Teie 01.03.2024 nr 1.2-2/22-1", "Your ref": the number of the letter being answered,
+# written on the reply's own line of numbers beside "Meie ... nr" (ours)
+_THEIR_NUMBER = re.compile(r"^\W*(?:teie|your(?: ref\w*)?)\b", re.I)
+
+
+def states_as_own(text: str, ref: str) -> bool:
+    """Whether ``text`` writes ``ref`` other than as the number of the letter it answers."""
+    for m in re.finditer(rf"(?<![\w./-]){re.escape(ref)}(?![\w/]|[.-]\d)", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if not _THEIR_NUMBER.match(line):
+            return True
+    return False
+
+
 #: Hyphen, en dash, em dash: registers use all three between dates and as "no value".
 DASHES = "-\u2013\u2014"
 
@@ -324,7 +338,8 @@ FIELDS: tuple[Field, ...] = (
 
     Field("signed_by", "Allkirjastaja", "Signed by",
           ("allkirjastaja", "allkirjastanud", "allkirjastajad", "signer", "signed by"),
-          (r"allkirjast", r"signed", r"signator", r"signer", r"who sign", r"kelle allkiri"),
+          (r"allkirjast", r"alla ?kirjut", r"kirjut\w* .{0,30}\balla\b", r"signed", r"signator",
+           r"signer", r"who sign", r"kelle allkiri"),
           slot="extra", in_letters=True),
 
     Field("parties", "Osapooled", "Parties",

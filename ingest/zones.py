@@ -29,7 +29,8 @@ HEADING = "heading"  # a title or FAQ heading: names a topic, states nothing
 
 #: What a question must ask for before a sentence of each part answers it.
 ASKS_FOR = {
-    SIGNATURE: r"allkirj|sign|kes kirjut|who wrote|ametinimetus|ametikoht|job title|position"
+    SIGNATURE: r"allkirj|sign|kes kirjut|alla ?kirjut|who wrote|ametinimetus|ametikoht|job title"
+    r"|position"
     r"|organisatsioon|organi[sz]ation|asutus",
     CONTACT: r"telefon|phone|e-?mail|e-?post|meil|aadress|address|contact|kontakt|website"
     r"|veebi|koduleh",
@@ -54,7 +55,10 @@ _CLOSING = re.compile(
     r"parimat|kõike head|koike head|aitäh|tänan|(?:with )?(?:best|kind|warm)(?:est)? "
     r"(?:regards|wishes)|regards|sincerely|yours (?:sincerely|faithfully|truly)|"
     r"respectfully|cheers|thank you|thanks|met vriendelijke groet|mit freundlichen grüßen|"
-    r"cordialement|vastust (?:ootama jäädes|oodates)|looking forward to (?:your|hearing)[^.]*)"
+    r"cordialement|vastust (?:ootama jäädes|oodates)|looking forward to (?:your|hearing)[^.]*|"
+    # a decision or order has no closing formula: the digital signature mark opens the block
+    r"[(/]?\s*(?:allkirjastatud digitaalselt|digitaalselt allkirjastatud|digitally signed|"
+    r"signed digitally)\s*[)/]?)"
     r"[\s,.!]*$",
     re.I,
 )
@@ -155,8 +159,11 @@ def mark(text: str, body_start: int = 0) -> list[Zone]:
         if not line.strip():
             continue
         if _SIG_DASHES.match(line) or _CLOSING.match(line):
-            flush_signature()
-            signature = [s, e]
+            if signature is not None and e - signature[1] < SIGNATURE_GAP:
+                signature[1] = e  # "Lugupidamisega" over "(allkirjastatud digitaalselt)"
+            else:
+                flush_signature()
+                signature = [s, e]
             continue
         if signature is not None:
             if len(words) <= SIGNATURE_WORDS and e - signature[1] < SIGNATURE_GAP:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.privacy import User
+from assistant.privacy import PUBLIC, User
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEARED = User("mari", cleared=True)
+SIGNED_ASICE = "8-22262 20.03.2024 Väljaminev kiri.asice"
 
 
 def _keys(answer) -> set[str]:
@@ -77,6 +78,29 @@ def test_answers_quote_the_message_not_its_signature(assistant):
 def test_a_signature_answers_who_someone_is(assistant):
     answer = assistant.ask("Mis ametit peab Krista Erg-Scacchetti ja kus ta töötab?")
     assert "Ligipääsetavuse nõunik" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "signer", "key"),
+    [
+        # a decision: no closing formula, the digital signature mark opens the block
+        ("Kes otsusele julg.pdf alla kirjutas?", "Üllar Salumäe", "julg.pdf"),
+        ("Who signed julg.pdf?", "Üllar Salumäe", "julg.pdf"),
+        # a letter's number no entry has, stated in its own text ("Meie ... nr 8-2/2262")
+        ("Kes kirjutas alla kirjale 8-2/2262?", "Kalle Laanet", SIGNED_ASICE),
+    ],
+)
+def test_who_signed_a_named_document(assistant, question, signer, key):
+    answer = assistant.ask(question)
+    assert signer in answer.text and [c.name for c in answer.citations] == [key], answer.text
+    assert all(assistant.verify(c, PUBLIC) for c in answer.citations)
+
+
+def test_the_number_of_the_letter_answered_names_no_document(assistant):
+    # the justice ministry's letter writes "Teie ... nr 1.2-2/22-1": the number of the
+    # letter it answers, which the register does not hold
+    answer = assistant.ask("Who signed 1.2-2/22-1?")
+    assert not answer.found and "1.2-2/22-1" in answer.text and not answer.citations
 
 
 def test_one_card_per_entry(assistant):
@@ -150,7 +174,6 @@ def test_a_lapsed_restriction_is_public_in_every_view(assistant):
 
     from assistant.entry_view import entry_view
     from assistant.export import answer_markdown
-    from assistant.privacy import PUBLIC
 
     question = "Mis on dokumendi 3-1.1/8419 täitmise märge ja struktuuriüksus?"
     for today, restricted in ((dt.date(2030, 12, 18), True), (dt.date(2030, 12, 19), False)):

@@ -237,6 +237,8 @@ ABOUT_FILE = Conversation(
         "What does the letter say about encryption?",
         "Millest see räägib?",
         "Is there a deadline?",
+        "Millised dokumendid on samas küsimuses?",  # "in the same matter": this one's
+        "Which documents are in the same case?",
     ],
 )
 def test_follow_up_carries_the_last_entry(question):

@@ -52,6 +52,10 @@ FIELD_QUESTIONS = [
     ("mis on saatja viit", ["sender_ref"]),
     ("kes allkirjastas RMK dokumendi", ["signed_by"]),
     ("Who signed it?", ["signed_by"]),
+    ("Kes otsusele alla kirjutas?", ["signed_by"]),  # the separable verb "alla kirjutama"
+    ("kes kirjutas kirjale alla", ["signed_by"]),
+    ("Kes on allakirjutanu?", ["signed_by"]),
+    ("Who sent it and who signed it?", ["sender", "signed_by"]),
     ("Millal saadeti vastus välja?", ["sent"]),
     ("When was the reply sent out?", ["sent"]),
     ("Kes on lepingu osapooled?", ["parties"]),

@@ -11,7 +11,7 @@ from assistant.sentences import sentence_spans
 from index.access import entry_restricted, in_force, related_restricted, sql_in_force
 from index.text import find_refs
 from ingest import zones
-from ingest.fields import case_of, format_date
+from ingest.fields import case_of, format_date, states_as_own
 
 D = dt.date
 
@@ -154,6 +154,43 @@ def test_a_bare_forward_carries_its_message():
     assert zones.quoted_letters(text, 1) == [text.index("From: Krista")]
 
 
+DECISION_END = """Otsust on võimalik vaidlustada 30 päeva jooksul.
+(allkirjastatud digitaalselt)
+Üllar Salumäe
+direktor
+lennundusteenistus
+"""
+
+LETTER_END = """Palume seletuskirja muuta.
+
+Lugupidamisega
+
+(allkirjastatud digitaalselt)
+
+Meie  20.03.2024   nr  8-2/2262
+
+Kalle Laanet
+justiitsminister
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "name"),
+    [
+        # a decision has no closing formula: the digital signature mark opens the block
+        (DECISION_END, "(allkirjastatud", "Üllar Salumäe"),
+        # a closing formula over the mark is one block, down to the name and title
+        (LETTER_END, "Lugupidamisega", "Kalle Laanet"),
+        ("Please act now.\n\n/digitally signed/\nJane Doe\nDirector\n", "/digitally", "Jane Doe"),
+    ],
+)
+def test_a_signature_block_holds_the_signer(text, first, name):
+    (block,) = zones.blocks(zones.mark(text), zones.SIGNATURE)
+    assert text[block.start :].startswith(first)
+    assert name in text[block.start : block.end]
+    assert zones.kind_at(zones.mark(text), 0, 10) == zones.MESSAGE
+
+
 def test_signatories_are_a_listing():
     items = "\n".join(f"{n}. Organisation number {n}" for n in range(1, 9))
     text = f"We call on you to act now.\nSigned by:\n{items}\n"
@@ -200,3 +237,24 @@ def test_sentences(text, sentences):
 )  # fmt: skip
 def test_case_of_a_reference(ref, case):
     assert case_of(ref) == case
+
+
+REPLY_NUMBERS = (
+    "Teie  01.03.2024    nr 1.2-2/22-1, SOM/24-\n0214/-1K\nMeie  20.03.2024   nr  8-2/2262\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "own"),
+    [
+        (REPLY_NUMBERS, "8-2/2262", True),  # "Meie ... nr": ours
+        (REPLY_NUMBERS, "1.2-2/22-1", False),  # "Teie ... nr": the letter answered
+        ("Your ref: 4-2/77-1\nOur ref: 9-9/1-1\n", "4-2/77-1", False),
+        ("Your ref: 4-2/77-1\nOur ref: 9-9/1-1\n", "9-9/1-1", True),
+        ("Nr 5-1/54-1\nVastuseks teie kirjale", "5-1/54-1", True),
+        ("Viide 5-1/54-10 on teine", "5-1/54-1", False),  # a longer number is not this one
+        ("", "5-1/54-1", False),
+    ],
+)
+def test_a_text_states_a_number_as_its_own(text, ref, own):
+    assert states_as_own(text, ref) is own
