@@ -70,6 +70,8 @@ OFF_MESSAGE = 0.6
 # an earlier message quoted below the letter answers, but after the letter's own text
 QUOTED_SHARE = 0.85
 SIGNATURE_CHARS = 600
+# a signer is named by the first lines of the signature: name, title, organisation
+SIGNER_LINES = 3
 # a question in a text answers only a question about what was asked
 QUESTION_SHARE = 0.7
 # a sentence of the kind the question asks for (a date, a number) gains this much
@@ -601,6 +603,12 @@ class Assistant:
                     return inner.sender, note, inner.sender
             if value:
                 return value, MESSAGES["from_letter"][lang] if row is not None else "", value
+        if key == "signed_by" and doc is not None:
+            # the register does not say: the letter's own signature block does
+            zone = zones.own_signature(self._zones_of(doc))
+            if zone is not None and (names := zones.signer_lines(doc.text[zone.start : zone.end])):
+                value = ", ".join(names[:SIGNER_LINES])
+                return value, MESSAGES["from_text"][lang], doc.text[zone.start : zone.end]
         if row is None and doc is not None:
             # a document without register metadata states its own number and date at its head
             head = doc.text[:HEAD_CHARS]

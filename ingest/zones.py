@@ -241,6 +241,22 @@ def blocks(zones: list[Zone], kind: str) -> list[Zone]:
     return [z for z in zones if z.kind == kind]
 
 
+def own_signature(zones: list[Zone]) -> Zone | None:
+    """The letter's own signature block: the last one outside the messages it quotes."""
+    own = [z for z in zones if z.kind == SIGNATURE and not quoted(zones, z.start)]
+    return own[-1] if own else None
+
+
+def signer_lines(block: str) -> list[str]:
+    """The lines of a signature block that name the signer: its name, title and
+    organisation, without the closing formula, the signature mark, contact lines or the
+    lines of numbers a letter puts there ("Meie 20.03.2024 nr 8-2/2262"): names and
+    titles hold no digits."""
+    lines = (line.strip() for line in block.splitlines())
+    return [x for x in lines if x and not _CLOSING.match(x) and not _SIG_DASHES.match(x)
+            and not is_contact(x) and not re.search(r"\d", x)]  # fmt: skip
+
+
 def is_contact(line: str) -> bool:
     """A letterhead or contact line: an address, a phone number, an e-mail or web address."""
     return bool(_PHONE.search(line) or _EMAIL.search(line) or _URL.search(line))

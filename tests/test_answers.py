@@ -88,6 +88,10 @@ def test_a_signature_answers_who_someone_is(assistant):
         ("Who signed julg.pdf?", "Üllar Salumäe", "julg.pdf"),
         # a letter's number no entry has, stated in its own text ("Meie ... nr 8-2/2262")
         ("Kes kirjutas alla kirjale 8-2/2262?", "Kalle Laanet", SIGNED_ASICE),
+        # an e-mail: the register has no signer field, its own signature says (not the
+        # signature of the message it quotes)
+        ("Who is the signer of Vastus.msg?", "Krista Erg-Scacchetti", "Vastus.msg"),
+        ("Kes allkirjastas ekirja ekiri.eml?", "Kristel Kivikas", "ekiri.eml"),
     ],
 )
 def test_who_signed_a_named_document(assistant, question, signer, key):

@@ -258,3 +258,16 @@ REPLY_NUMBERS = (
 )
 def test_a_text_states_a_number_as_its_own(text, ref, own):
     assert states_as_own(text, ref) is own
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (DECISION_END, ["Üllar Salumäe", "direktor", "lennundusteenistus"]),
+        (LETTER_END, ["Kalle Laanet", "justiitsminister"]),  # not the line of numbers
+        (LETTER, ["Kristel Kivikas", "Teabehaldur | Information Manager"]),  # not the phone
+    ],
+)
+def test_the_signer_lines_of_a_letters_own_signature(text, lines):
+    block = zones.own_signature(zones.mark(text))
+    assert zones.signer_lines(text[block.start : block.end]) == lines
