@@ -17,7 +17,7 @@ What is real and what is synthetic
   as in a real register.
 
 The query path timed is the product's own, as a public user: ``IndexReader.search``
-(restricted ids excluded inside the search) and ``IndexReader.passages`` for the top 10;
+(restricted ids excluded inside the search) and ``reader.catalog.passages`` for the top 10;
 ``method="dense"`` (FAISS alone) and the default ``method="hybrid"`` (FTS5 + FAISS, fused),
 both on the same encoded question. The FTS5 rows of the copies are the real chunks'
 tokens, so term statistics are the base's. Recall@10 compares the size-chosen index with
