@@ -1325,6 +1325,28 @@ ANSWER_TYPES = [
         ),
     ),
     AnswerType(
+        # what a party thinks of a draft or a proposal: its position, as an approval
+        # letter states it ("ei kooskõlasta", "toetame", "we do not support")
+        re.compile(
+            r"\b(?:mida .{0,60}\b(?:arva|arvat|leid|leia)\w*|mis .{0,60}\bseisukoh\w*"
+            r"|kas .{0,60}\b(?:kooskõlast|toeta|nõustu)\w*"
+            r"|what (?:did|does|do) .{0,80}\b(?:think|make of|feel about)"
+            r"|what (?:is|was|are|were) .{0,60}\b(?:position|opinion|view|stance)"
+            r"|(?:did|does|do) .{0,60}\b(?:support|agree|approve|oppose|object))\b",
+            re.I,
+        ),
+        re.compile(
+            # finite forms only: "kooskõlastamiseks" (sent for approval) states no position
+            r"\b(?:kooskõlast(?:a|ab|ame|an|anud)|toeta(?:b|me|n|nud)?|nõustu(?:b|me|n|nud)?"
+            r"|leia(?:me|b|n)|seisukoh\w*"
+            r"|ettepane\w*|pea(?:me|b) (?:vajalikuks|oluliseks|võimalikuks)"
+            r"|support\w*|agree\w*|oppose\w*|object\w*|approve\w*|endorse\w*|welcome\w*"
+            r"|(?:we|they|it) (?:believe|consider|find|recommend|propose)\w*|position|opinion)\b",
+            re.I,
+        ),
+        required=False,
+    ),
+    AnswerType(
         re.compile(r"\b(?:miks|mis põhjusel|why|for what reason)\b", re.I),
         re.compile(
             r"\b(?:sest|kuna|seetõttu|põhjusel|tõttu|because|since|due to|as a result)\b", re.I

@@ -143,6 +143,32 @@ def test_answer_types(question, sentence, fits):
     assert bool(kind.answers.search(sentence)) is fits
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        # a position on a draft: the approval letter's verdict, not its opening
+        (
+            "Mida arvas Justiitsministeerium eelnõust?",
+            "Justiitsministeerium ei kooskõlasta eelnõu § 41 lõiget 2.",
+            True,
+        ),
+        (
+            "Mida arvas Justiitsministeerium eelnõust?",
+            "Sotsiaalministeerium saatis eelnõu kooskõlastamiseks.",
+            False,
+        ),
+        ("Mis on ministeeriumi seisukoht?", "Toetame eelnõu muudatustega.", True),
+        ("Kas amet kooskõlastas plaani?", "Amet kooskõlastab plaani tingimusel, et ...", True),
+        ("What did the ministry think of the draft?", "We do not support the draft.", True),
+        ("What is the board's position on the plan?", "The plan was sent on Monday.", False),
+    ],
+)
+def test_a_position_is_asked_and_stated(question, sentence, fits):
+    kind = answer_type(question)
+    assert kind is not None and not kind.required  # it helps, it does not exclude
+    assert bool(kind.answers.search(sentence)) is fits
+
+
 def test_no_answer_type_for_open_questions():
     assert answer_type("What did ECPAT ask the ministry for?") is None
     why = answer_type("Miks eelnõu ei kooskõlastatud?")
