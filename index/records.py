@@ -1,8 +1,8 @@
 """Catalog look-ups as typed records: entries, documents, related rows, passages, failures.
 
-Callers once read catalog rows by string key (``row["e_restricted"]``), so a renamed
-column or a flag mistaken for "restricted now" failed only at run time, and only on the
-path that read it. Here each row becomes a frozen dataclass whose names say one thing:
+A catalog row read by string key (``row["e_restricted"]``) fails only at run time, on the
+path that reads it, and lets the register's flag pass for "restricted now". Here each row
+is a dataclass whose names say one thing:
 an entry's ``marked_restricted`` is the register's flag, ``restricted_on(day)`` the access
 rule (index/access.py) applied to it; a document's ``file_path`` is a path, an entry's
 ``file`` its case file (Toimik).
