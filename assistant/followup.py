@@ -131,6 +131,8 @@ def shape(question: str, history: list[str] | None, entry: str | None = None) ->
             if w.casefold() not in own and w.casefold() not in {c.casefold() for c in carried}:
                 carried[w] = None
     leans = dependence(question)
+    if leans == "anaphoric" and entry is None and _refers_within(question, history):
+        leans = "self-contained"  # "did CR14 ask about its minutes": CR14's, not the last
     named = next((find_refs(h) for h in reversed(history[-LEXICAL_TURNS:]) if find_refs(h)), [])
     if entry is not None and find_refs(entry) == [entry]:
         named = [entry]
@@ -223,11 +225,8 @@ def follow_up_entry(
     if (p := find_period(question, today)) is not None:
         text = question[: p.span[0]] + " " + question[p.span[1] :]
     lang = detect_lang(question)
-    # a name the conversation has not had ("... did CR14 ask ...") starts a new topic, even
-    # where the question has a pronoun of its own ("its board minutes")
-    said = " ".join(f"{t.question} {t.answer}" for t in conversation.turns[-2:]).casefold()
-    names = [n.strip() for n in _NAME.findall(" " + text.strip()[1:])]
-    if any(n.casefold() not in said for n in names if len(n) > 1):
+    said = " ".join(f"{t.question} {t.answer}" for t in conversation.turns[-2:])
+    if _names_new(text, said):
         return None
     if _POINTS_BACK[lang].search(text) or _CONTINUES.search(text):
         return key
@@ -237,6 +236,33 @@ def follow_up_entry(
         return None
     own = [w for w in content_words(text, drop_filler=True) if w.casefold() not in _QUESTION_WORDS]
     return key if len(own) <= MAX_ELLIPTIC_WORDS else None
+
+
+# pronouns that may point at a name earlier in the same question
+_OWN_PRONOUN = re.compile(r"^(?:its|their|his|her|hers|they|them|he|she|him|tema|nende)$", re.I)
+
+
+def _refers_within(question: str, history: list[str]) -> bool:
+    """Every word that looks back is a pronoun after a name the conversation has not had:
+    it points at that name ("which restriction did CR14 ask about for its minutes")."""
+    said = " ".join(history[-LEXICAL_TURNS:]).casefold()
+    q = question.strip()
+    new = [  # the question's first word is capitalised as any sentence's is: no name
+        m.start()
+        for m in _NAME.finditer(" " + q[1:])
+        if len(m.group().strip()) > 1 and m.group().strip().casefold() not in said
+    ]
+    cues = list(_FOLLOW[detect_lang(q)].finditer(q))
+    return bool(new and cues) and all(
+        _OWN_PRONOUN.match(c.group()) and c.start() > new[0] for c in cues
+    )
+
+
+def _names_new(question: str, said: str) -> bool:
+    """A name the conversation has not had ("... did CR14 ask ...") starts a new topic,
+    even where the question has a pronoun of its own ("its board minutes")."""
+    names = [n.strip() for n in _NAME.findall(" " + question.strip()[1:])]
+    return any(n.casefold() not in said.casefold() for n in names if len(n) > 1)
 
 
 _QUESTION_WORDS = frozenset(

@@ -62,6 +62,27 @@ def test_how_much_a_question_leans_on_the_conversation(question, leans):
     assert shape(question, history).context.weight == weights[leans]
 
 
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        # "its" after a name the conversation has not had: that name's, a new topic
+        ("Which access restriction did CR14 ask about for its board meeting minutes?",
+         "self-contained"),
+        # a pronoun before the new name, or another kind of look back, still leans
+        ("What did they say about CR14?", "elliptic"),
+        ("Does Clipper have an antenna like the other missions?", "anaphoric"),
+        # a name the conversation has had: "its" may mean the last topic
+        ("Did the Foundation ask about its minutes?", "anaphoric"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_of_a_new_name_starts_afresh(question, leans):
+    history = [
+        "What did the child rights coalition ask the Prime Minister for?",
+        "How many images did the Internet Watch Foundation find on one forum?",
+    ]
+    assert shape(question, history).leans == leans
+
+
 def test_no_history_no_context():
     assert shape("What about bicycles?", []).context is None
     assert shape_query("What about bicycles?", []) == "What about bicycles?"
