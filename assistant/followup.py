@@ -245,24 +245,29 @@ _OWN_PRONOUN = re.compile(r"^(?:its|their|his|her|hers|they|them|he|she|him|tema
 def _refers_within(question: str, history: list[str]) -> bool:
     """Every word that looks back is a pronoun after a name the conversation has not had:
     it points at that name ("which restriction did CR14 ask about for its minutes")."""
-    said = " ".join(history[-LEXICAL_TURNS:]).casefold()
     q = question.strip()
-    new = [  # the question's first word is capitalised as any sentence's is: no name
-        m.start()
-        for m in _NAME.finditer(" " + q[1:])
-        if len(m.group().strip()) > 1 and m.group().strip().casefold() not in said
-    ]
+    new = _new_names(q, " ".join(history[-LEXICAL_TURNS:]))
     cues = list(_FOLLOW[detect_lang(q)].finditer(q))
     return bool(new and cues) and all(
         _OWN_PRONOUN.match(c.group()) and c.start() > new[0] for c in cues
     )
 
 
+def _new_names(question: str, said: str) -> list[int]:
+    """Where the question names something the conversation has not had ("... did CR14 ask
+    ..."); its first word is capitalised as any sentence's is, so it names nothing."""
+    q, said = question.strip(), said.casefold()
+    return [
+        m.start()
+        for m in _NAME.finditer(" " + q[1:])
+        if len(m.group().strip()) > 1 and m.group().strip().casefold() not in said
+    ]
+
+
 def _names_new(question: str, said: str) -> bool:
-    """A name the conversation has not had ("... did CR14 ask ...") starts a new topic,
-    even where the question has a pronoun of its own ("its board minutes")."""
-    names = [n.strip() for n in _NAME.findall(" " + question.strip()[1:])]
-    return any(n.casefold() not in said.casefold() for n in names if len(n) > 1)
+    """A new name starts a new topic, even where the question has a pronoun of its own
+    ("its board minutes")."""
+    return bool(_new_names(question, said))
 
 
 _QUESTION_WORDS = frozenset(
