@@ -963,7 +963,7 @@ class Assistant:
         asked = _asked_zones(question)
         period = find_period(question, today or dt.date.today())
         zs_of = {
-            c.passage.doc_id: self._zones_of(self.catalog.document(c.passage.doc_id)) for c in cands
+            d: self._zones_of(self.catalog.document(d)) for d in {c.passage.doc_id for c in cands}
         }
         for c, cs, c_lang in zip(cands, cos, langs, strict=True):
             cs = float(cs)

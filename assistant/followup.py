@@ -226,8 +226,8 @@ def follow_up_entry(
         text = question[: p.span[0]] + " " + question[p.span[1] :]
     lang = detect_lang(question)
     said = " ".join(f"{t.question} {t.answer}" for t in conversation.turns[-2:])
-    if _names_new(text, said):
-        return None
+    if _new_names(text, said):
+        return None  # a new name starts a new topic, even with a pronoun ("its minutes")
     if _POINTS_BACK[lang].search(text) or _CONTINUES.search(text):
         return key
     if lang == "en" and _THE_DOCUMENT.search(text):
@@ -262,12 +262,6 @@ def _new_names(question: str, said: str) -> list[int]:
         for m in _NAME.finditer(" " + q[1:])
         if len(m.group().strip()) > 1 and m.group().strip().casefold() not in said
     ]
-
-
-def _names_new(question: str, said: str) -> bool:
-    """A new name starts a new topic, even where the question has a pronoun of its own
-    ("its board minutes")."""
-    return bool(_new_names(question, said))
 
 
 _QUESTION_WORDS = frozenset(

@@ -59,7 +59,7 @@ class Citation:
         letter's own headers. A registration record shows no correspondent: the public
         record of a restricted entry says only what the register publishes."""
         entry = catalog.entry(doc.ref)
-        letter = catalog.letter(doc.id)
+        letter = doc.letter
         if entry is not None:
             title = entry.title or doc.title or doc.name
             date = format_date(entry.registered)

@@ -74,7 +74,7 @@ class EntryRecord:
     @property
     def extra(self) -> dict[str, str]:
         """Fields of the export that the field table does not name."""
-        return json.loads(self.data).get("extra") or {}
+        return self.entry.extra
 
 
 _ENTRY_COLUMNS = {f.name for f in fields(EntryRecord)} - {"marked_restricted"}
@@ -201,9 +201,8 @@ def _info(row: sqlite3.Row) -> DocumentInfo:
 class CatalogLookup:
     """Look-ups in one served version's catalog; a new version gets a new lookup."""
 
-    def __init__(self, con: sqlite3.Connection, version: str | None = None):
+    def __init__(self, con: sqlite3.Connection):
         self.con = con
-        self.version = version
         self._lock = threading.Lock()
         self._refs: frozenset[str] | None = None
         self._files: list[str] | None = None

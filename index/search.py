@@ -162,7 +162,7 @@ class IndexReader:
             if self.con is not None:
                 self.con.close()
             self.con, self.index, self.meta, self._version = con, index, meta, path.name
-            self.catalog = CatalogLookup(con, path.name)
+            self.catalog = CatalogLookup(con)
             self._langs = {}
             return True
 

@@ -45,9 +45,9 @@ _THEIR_NUMBER = re.compile(r"^\W*(?:teie|your(?: ref\w*)?)\b", re.I)
 
 def states_as_own(text: str, ref: str) -> bool:
     """Whether ``text`` writes ``ref`` other than as the number of the letter it answers."""
-    for m in re.finditer(rf"(?<![\w./-]){re.escape(ref)}(?![\w/]|[.-]\d)", text):
+    for m in REF_RE.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        if not _THEIR_NUMBER.match(line):
+        if m.group() == ref and not _THEIR_NUMBER.match(line):
             return True
     return False
 

@@ -71,7 +71,7 @@ def catalog(tmp_path_factory) -> CatalogLookup:
     write_entries(con, {e.ref: (ids[0], e) for e in ENTRIES})
     con.execute("INSERT INTO files VALUES ('katki.pdf', 'x', 1, 'failed', 'not a PDF', 'pdf', '')")
     con.commit()
-    return CatalogLookup(con, "v1")
+    return CatalogLookup(con)
 
 
 @pytest.mark.parametrize(
